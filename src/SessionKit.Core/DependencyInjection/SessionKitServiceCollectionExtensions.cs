@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionKit;
+using SessionKit.Diagnostics;
+using SessionKit.InMemory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SessionKit's session manager and its default in-memory store.</summary>
+public static class SessionKitServiceCollectionExtensions
+{
+    private static readonly TimeSpan InMemoryPurgeInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Adds the <see cref="SessionManager"/>, the session policy options (validated at start-up) and, unless a store
+    /// package registers another, the in-memory <see cref="ISessionStore"/>. Safe to call more than once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the session policy.</param>
+    /// <returns>A builder on which store packages chain their registration.</returns>
+    public static SessionKitBuilder AddSessionKit(this IServiceCollection services, Action<SessionKitOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<SessionKitOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionKitOptions>, SessionKitOptionsValidator>());
+        services.TryAddSingleton(static sp => new SessionKitMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.TryAddSingleton<ISessionStore>(static sp => new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), InMemoryPurgeInterval));
+        services.TryAddSingleton(static sp => new SessionManager(
+            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<IOptionsMonitor<SessionKitOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SessionKitMetrics>(),
+            sp.GetRequiredService<ILogger<SessionManager>>()));
+        return new SessionKitBuilder(services);
+    }
+}

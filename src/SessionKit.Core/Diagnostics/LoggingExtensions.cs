@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionKit.Diagnostics;
+
+/// <summary>
+/// Every log message of SessionKit.Core. None takes a session id, token or cookie value: sessions are referred
+/// to by <see cref="SessionRef"/>, a short prefix of the already-hashed store key.
+/// </summary>
+internal static partial class LoggingExtensions
+{
+    [LoggerMessage(1, LogLevel.Debug, "Session {SessionRef} created for subject partition {Partition}.", EventName = "SessionCreated")]
+    public static partial void SessionCreated(this ILogger logger, string sessionRef, string partition);
+
+    [LoggerMessage(2, LogLevel.Debug, "Session {SessionRef} rejected: {Reason}.", EventName = "SessionRejected")]
+    public static partial void SessionRejected(this ILogger logger, string sessionRef, SessionValidationStatus reason);
+
+    [LoggerMessage(3, LogLevel.Debug, "Session {SessionRef} revoked: {Reason}.", EventName = "SessionRevoked")]
+    public static partial void SessionRevoked(this ILogger logger, string sessionRef, SessionRevocationReason reason);
+
+    [LoggerMessage(4, LogLevel.Information, "{Count} sessions of subject partition {Partition} revoked: {Reason}.", EventName = "SubjectSessionsRevoked")]
+    public static partial void SubjectSessionsRevoked(this ILogger logger, int count, string partition, SessionRevocationReason reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "All sessions revoked ({Count}): {Reason}.", EventName = "AllSessionsRevoked")]
+    public static partial void AllSessionsRevoked(this ILogger logger, long count, SessionRevocationReason reason);
+
+    [LoggerMessage(6, LogLevel.Debug, "Session {SessionRef} rotated to {NewSessionRef}.", EventName = "SessionRotated")]
+    public static partial void SessionRotated(this ILogger logger, string sessionRef, string newSessionRef);
+
+    [LoggerMessage(7, LogLevel.Warning, "Session store call {Operation} failed; failing closed.", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(this ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Debug, "Session {SessionRef} expired under the current policy.", EventName = "SessionExpired")]
+    public static partial void SessionExpired(this ILogger logger, string sessionRef);
+
+    [LoggerMessage(9, LogLevel.Debug, "{Count} sessions of subject partition {Partition} updated with new claims.", EventName = "SubjectClaimsUpdated")]
+    public static partial void SubjectClaimsUpdated(this ILogger logger, int count, string partition);
+
+    /// <summary>A log-safe reference to a session: 8 characters of its hashed key, useless as a credential.</summary>
+    public static string SessionRef(SessionKey key) => key.Hash.Length >= 8 ? key.Hash[..8] : key.Hash;
+}

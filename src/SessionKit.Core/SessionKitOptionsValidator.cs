@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace SessionKit;
+
+/// <summary>Checks <see cref="SessionKitOptions"/> at start-up, with messages that say how to fix them.</summary>
+internal sealed class SessionKitOptionsValidator : IValidateOptions<SessionKitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionKitOptions options)
+    {
+        var failures = new List<string>();
+        if (options.IdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"SessionKitOptions.IdleTimeout must be positive (was {options.IdleTimeout}); for example TimeSpan.FromMinutes(30).");
+        }
+
+        if (options.AbsoluteLifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"SessionKitOptions.AbsoluteLifetime must be positive (was {options.AbsoluteLifetime}); for example TimeSpan.FromHours(8).");
+        }
+        else if (options.IdleTimeout > options.AbsoluteLifetime)
+        {
+            failures.Add($"SessionKitOptions.IdleTimeout ({options.IdleTimeout}) must not exceed AbsoluteLifetime ({options.AbsoluteLifetime}); lower the idle timeout or raise the lifetime.");
+        }
+
+        if (double.IsNaN(options.TouchThreshold) || options.TouchThreshold < 0 || options.TouchThreshold > 1)
+        {
+            failures.Add($"SessionKitOptions.TouchThreshold must be between 0 and 1 (was {options.TouchThreshold}); 0.1 writes at most once per tenth of the idle timeout.");
+        }
+
+        if (options.MaxSessionsPerSubject < 0)
+        {
+            failures.Add($"SessionKitOptions.MaxSessionsPerSubject must be 0 (no limit) or positive (was {options.MaxSessionsPerSubject}).");
+        }
+
+        if (options.StoreTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"SessionKitOptions.StoreTimeout must be positive (was {options.StoreTimeout}); for example TimeSpan.FromSeconds(2).");
+        }
+
+        if (options.MaxUserAgentLength < 0)
+        {
+            failures.Add($"SessionKitOptions.MaxUserAgentLength must not be negative (was {options.MaxUserAgentLength}).");
+        }
+
+        if (options.Events is null)
+        {
+            failures.Add("SessionKitOptions.Events must not be null; set callbacks on the existing instance instead.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
