@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SessionKit's one entry point for a fresh machine.
+#   ./build.sh test     install what the tests need (Debian packages), build, run every test
+#   ./build.sh sample   run the sample app on the in-memory store (extra arguments go to the app)
+#   ./build.sh build    Release build of everything (warnings are errors)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
+# ports) and an independent MongoDB implementation (pymongo's bson) for cross-checks.
+TEST_PACKAGES=(redis-server redis-tools python3-pymongo)
+
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} ..."
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+summarize() {
+  # One closing line for CI: "N passed, N failed, N skipped", summed over every test project's TRX report.
+  local passed=0 failed=0 total=0 executed=0
+  for f in "$1"/*.trx; do
+    [ -f "$f" ] || continue
+    local line
+    line=$(grep -o '<Counters [^>]*>' "$f" | head -1)
+    total=$((total + $(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$line")))
+    executed=$((executed + $(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$line")))
+    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$line")))
+  done
+  echo "Tests: $passed passed, $failed failed, $((total - executed)) skipped"
+}
+
+case "${1:-test}" in
+  test)
+    ensure_packages "${TEST_PACKAGES[@]}"
+    results="$(pwd)/artifacts/test-results"
+    rm -rf "$results"
+    status=0
+    dotnet test SessionKit.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+    summarize "$results"
+    exit $status
+    ;;
+  sample)
+    shift
+    exec dotnet run --project samples/SessionKit.Sample -c Release -- "$@"
+    ;;
+  build)
+    exec dotnet build SessionKit.sln -c Release
+    ;;
+  *)
+    echo "usage: ./build.sh [test|sample|build]" >&2
+    exit 2
+    ;;
+esac
