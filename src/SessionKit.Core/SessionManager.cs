@@ -303,6 +303,10 @@ public sealed class SessionManager
         }
     }
 
+    /// <summary>One read of a key that cannot exist: succeeds when the store answers in time (health checks).</summary>
+    internal Task ProbeStoreAsync(CancellationToken cancellationToken)
+        => _store.GetAsync(SessionIds.Create("sessionkit-health-probe").Key, cancellationToken);
+
     private async Task StoreNewAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         var options = Options;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics;
 using SessionKit;
 using SessionKit.Authentication;
+using SessionKit.Caching;
 using SessionKit.Diagnostics;
 using SessionKit.InMemory;
 
@@ -37,8 +38,9 @@ public static class SessionKitServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SessionKitMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, StoreUnavailableExceptionHandler>());
         services.TryAddSingleton<ISessionStore>(static sp => new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), InMemoryPurgeInterval));
+        services.TryAddSingleton(SessionStorePipeline.Create);
         services.TryAddSingleton(static sp => new SessionManager(
-            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<SessionStorePipeline>().Store,
             sp.GetRequiredService<IOptionsMonitor<SessionKitOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<SessionKitMetrics>(),
