@@ -88,7 +88,7 @@ internal sealed class SessionJwtHandler(
         Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
         await ProblemResponses.WriteUnauthorizedAsync(Response, failed
             ? "The bearer token is invalid, expired or its session has ended. Sign in again."
-            : "This resource requires an 'Authorization: Bearer' token.").ConfigureAwait(false);
+            : "This resource requires an Authorization: Bearer token.").ConfigureAwait(false);
     }
 
     /// <inheritdoc />
