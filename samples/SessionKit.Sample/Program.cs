@@ -1,0 +1,39 @@
+using SessionKit;
+using SessionKit.Jwt;
+using SessionKit.Sample;
+using SessionKit.Sample.JwtScenario;
+using SessionKit.Sample.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Sessions: the store comes from configuration ("Store": memory | redis | mongo; memory by default).
+builder.Services.AddSessionKit().AddSampleStore(builder.Configuration);
+
+// Scenario A: session over JWT. The signing key comes from configuration ("Jwt:SigningKey");
+// outside Development, start-up refuses a missing key or the development one.
+var jwt = SampleJwtSettings.Load(builder.Configuration, builder.Environment);
+builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme).AddSessionOverJwt(jwt.Configure);
+builder.Services.AddAuthorization(o => o.AddPolicy(SamplePermissions.SessionsAdmin,
+    policy => policy.RequireClaim(SessionKitClaimTypes.Permission, SamplePermissions.SessionsAdmin)));
+
+builder.Services.AddSingleton<UserDirectory>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(SampleSwagger.Configure);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapJwtScenario();
+
+app.Run();
+
+/// <summary>The sample app's entry point (public so that tests can start it with WebApplicationFactory).</summary>
+public partial class Program;
