@@ -1,6 +1,7 @@
 using SessionKit;
 using SessionKit.Jwt;
 using SessionKit.Sample;
+using SessionKit.Sample.CookieScenario;
 using SessionKit.Sample.JwtScenario;
 using SessionKit.Sample.Users;
 
@@ -12,9 +13,12 @@ builder.Services.AddSessionKit().AddSampleStore(builder.Configuration);
 // Scenario A: session over JWT. The signing key comes from configuration ("Jwt:SigningKey");
 // outside Development, start-up refuses a missing key or the development one.
 var jwt = SampleJwtSettings.Load(builder.Configuration, builder.Environment);
-builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme).AddSessionOverJwt(jwt.Configure);
-builder.Services.AddAuthorization(o => o.AddPolicy(SamplePermissions.SessionsAdmin,
-    policy => policy.RequireClaim(SessionKitClaimTypes.Permission, SamplePermissions.SessionsAdmin)));
+// Scenario B: cookie sessions, with the library's secure defaults (__Host- prefix, Secure, HttpOnly, SameSite=Lax;
+// browsers and curl accept Secure cookies from http://localhost, so the defaults hold in development too).
+builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme)
+    .AddSessionOverJwt(jwt.Configure)
+    .AddSessionCookie();
+builder.Services.AddAuthorization(SampleAuthorization.Configure);
 
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddProblemDetails();
@@ -32,6 +36,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapJwtScenario();
+app.MapCookieScenario();
 
 app.Run();
 
