@@ -31,6 +31,9 @@ internal sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisp
     /// <summary>The pub/sub channel revocations are published on.</summary>
     internal string Channel => _channel;
 
+    /// <summary>The key layout (for tests and operator tooling).</summary>
+    internal RedisSessionKeys Keys => _keys;
+
     public async Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
