@@ -7,8 +7,9 @@ using SessionKit.Sample.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Sessions: the store comes from configuration ("Store": memory | redis | mongo; memory by default).
-builder.Services.AddSessionKit().AddSampleStore(builder.Configuration);
+// Sessions: policy from the "SessionKit" section (IdleTimeout, AbsoluteLifetime, LocalCache:Enabled, …); the store
+// from "Store": memory (default), redis or mongo.
+builder.Services.AddSessionKit(o => builder.Configuration.GetSection("SessionKit").Bind(o)).AddSampleStore(builder.Configuration);
 
 // Scenario A: session over JWT. The signing key comes from configuration ("Jwt:SigningKey");
 // outside Development, start-up refuses a missing key or the development one.
