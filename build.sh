@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
-# ports) and an independent MongoDB implementation (pymongo's bson) for cross-checks.
-TEST_PACKAGES=(redis-server redis-tools python3-pymongo)
+# ports), an independent MongoDB implementation (pymongo's bson) for cross-checks, curl for the consumer test's
+# requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
+TEST_PACKAGES=(redis-server redis-tools python3-pymongo curl clang)
 
 ensure_packages() {
   local missing=()
@@ -22,8 +23,13 @@ ensure_packages() {
 }
 
 summarize() {
-  # One closing line for CI: "N passed, N failed, N skipped", summed over every test project's TRX report.
+  # One closing line for CI: "N passed, N failed, N skipped", summed over every test project's TRX report and the
+  # consumer test's checks ($2: its "passed failed" counts file).
   local passed=0 failed=0 total=0 executed=0
+  if [ -f "${2:-}" ]; then
+    read -r passed failed <"$2"
+    total=$((passed + failed)); executed=$total
+  fi
   for f in "$1"/*.trx; do
     [ -f "$f" ] || continue
     local line
@@ -43,7 +49,10 @@ case "${1:-test}" in
     rm -rf "$results"
     status=0
     dotnet test SessionKit.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
-    summarize "$results"
+    # The packages as a user gets them: pack, restore by PackageReference, run (built, trimmed, Native AOT) on Redis.
+    rm -f artifacts/consumer/counts
+    tests/consumer-test.sh || status=$?
+    summarize "$results" artifacts/consumer/counts
     exit $status
     ;;
   sample)
