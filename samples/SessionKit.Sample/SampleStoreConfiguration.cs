@@ -15,7 +15,7 @@ internal static class SampleStoreConfiguration
                 // AddSessionKit() already registered the in-memory store.
                 return sessions;
             case "redis":
-                return sessions.AddRedisStore(ConnectionString(configuration, "redis"));
+                return sessions.AddRedisStore(ConnectionString(configuration, "redis"), o => configuration.GetSection("Redis").Bind(o));
             case "mongo":
                 throw new InvalidOperationException($"Store '{store}' is not available in this build. Start the sample with Store=memory (the default).");
             default:
