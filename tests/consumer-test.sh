@@ -139,12 +139,13 @@ run_pairs() { # run_pairs <label> <command...>: starts the app, checks both flav
   wait "$pid" 2>/dev/null || true
 }
 
-# Fails when a trim/AOT warning (ILxxxx) in a publish log comes from a SessionKit assembly; lists the others.
+# Fails when a trim/AOT warning (ILxxxx) in a publish log comes from SessionKit (a library or the consumer app);
+# lists the others (third-party assemblies').
 check_trim_warnings() { # check_trim_warnings <label> <log>
   local warnings ours
   warnings="$(grep -E 'warning IL[0-9]+' "$2" | sed -E 's/ \[[^]]*\.csproj[^]]*\]$//' | sort -u || true)"
   ours="$(grep -E 'SessionKit' <<<"$warnings" || true)"
-  if [ -z "$ours" ]; then pass "[$1] no trim/AOT warnings from SessionKit assemblies"; else echo "$ours"; fail "[$1] trim/AOT warnings from SessionKit assemblies"; fi
+  if [ -z "$ours" ]; then pass "[$1] no trim/AOT warnings from SessionKit code (libraries or this app)"; else echo "$ours"; fail "[$1] trim/AOT warnings from SessionKit code"; fi
   if [ -n "$warnings" ] && [ -z "$ours" ]; then
     echo "      (other assemblies' warnings, not SessionKit's:)"; sed 's/^/      /' <<<"$warnings"
   fi
