@@ -98,6 +98,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Freezes the server with SIGSTOP: connections stay open but nothing is answered, as with a hung or
+    /// overloaded server (clients must time out rather than fail fast). <see cref="ResumeAsync"/> undoes it.
+    /// </summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Resumes a server frozen by <see cref="PauseAsync"/> (SIGCONT).</summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     /// <summary>Runs <c>redis-cli</c> against this server and returns its standard output, trimmed.</summary>
     /// <param name="arguments">The command and its arguments, for example <c>MEMORY</c>, <c>USAGE</c>, <c>key</c>.</param>
     /// <returns>The output.</returns>
@@ -156,6 +167,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = Process.Start(new ProcessStartInfo(FindExecutable("kill"), ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     private async Task<bool> PingAsync()
     {
         try
@@ -190,7 +213,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private static string FindExecutable(string name)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin").Append("/bin"))
         {
             var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))
