@@ -41,7 +41,18 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         var multiplexer = await BoundAsync(GetMultiplexerAsync(), _timeout, cancellationToken).ConfigureAwait(false);
         var remaining = _timeout - Stopwatch.GetElapsedTime(started);
         var database = multiplexer.GetDatabase(Database, null);
-        return await BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+        var pending = BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken);
+        if (pending.IsCompleted)
+        {
+            return await pending.ConfigureAwait(false);
+        }
+
+        var result = await pending.ConfigureAwait(false);
+        // The 1.x client completes tasks inline on the thread that reads the socket: whatever runs after this await
+        // (our decoding, then the caller's code) would hold up every other reply on the connection, and a caller
+        // blocking on a task there (sync over async) would stall the connection until the timeout. Hop to the pool.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        return result;
     }
 
     /// <summary>The connected (or reconnecting) multiplexer, waiting at most the operation timeout.</summary>
