@@ -10,4 +10,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(102, LogLevel.Warning, "Deleted every session under the store's key prefix ({Count} sessions).", EventName = "RedisAllDeleted")]
     public static partial void AllDeleted(this ILogger logger, long count);
+
+    [LoggerMessage(103, LogLevel.Warning, "Could not subscribe to the revocation channel; the local cache stays empty until it can. Retrying.", EventName = "RedisChangeFeedSubscribeFailed")]
+    public static partial void ChangeFeedSubscribeFailed(this ILogger logger, Exception exception);
 }

@@ -8,7 +8,7 @@ namespace SessionKit.Redis;
 /// set per subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are
 /// shared by every app instance that uses the same Redis and key prefix.
 /// </summary>
-internal sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
+internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
 {
     private const int DeleteAllPageSize = 500;
 
@@ -216,6 +216,10 @@ internal sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisp
         await _connection.RunAsync(_ => subscriber.SubscribeAsync(channel, callback, CommandFlags.None).ContinueWith(static _ => true, TaskScheduler.Default), cancellationToken).ConfigureAwait(false);
         return new Subscription(subscriber, channel, callback);
     }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
+        => RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
