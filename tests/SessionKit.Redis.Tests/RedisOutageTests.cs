@@ -14,7 +14,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     public Task InitializeAsync() => _server.StartAsync();
 
-    public Task DisposeAsync() => _server.StopAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Calls_fail_while_the_server_is_down_and_work_again_after_it_restarts_without_a_new_store()

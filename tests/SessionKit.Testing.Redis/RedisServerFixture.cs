@@ -43,5 +43,5 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public Task InitializeAsync() => _server.StartAsync();
 
     /// <inheritdoc />
-    public Task DisposeAsync() => _server.StopAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 }

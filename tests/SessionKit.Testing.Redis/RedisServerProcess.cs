@@ -14,6 +14,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly string[] _extraArguments;
     private readonly string _workingDirectory;
+    private readonly bool _ownsWorkingDirectory;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
@@ -24,6 +25,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public RedisServerProcess(int port = 0, string? workingDirectory = null, params string[] extraArguments)
     {
         Port = port == 0 ? FreePort() : port;
+        _ownsWorkingDirectory = workingDirectory is null;
         _workingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("sessionkit-redis-").FullName;
         _extraArguments = extraArguments;
     }
@@ -155,8 +157,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+    /// <summary>Stops the server and removes the temporary directory it ran in (when this instance created it).</summary>
+    /// <returns>A task that completes when the server has exited.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (_ownsWorkingDirectory && Directory.Exists(_workingDirectory))
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+    }
 
     /// <summary>A TCP port that was free a moment ago on the loopback interface.</summary>
     /// <returns>The port.</returns>
