@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace SessionKit.Redis;
 
 /// <summary>
-/// Feeds the local session cache from the store's revocation channel. Until the channel is subscribed — and again
-/// whenever the connection drops or comes back, when messages may have been lost — it tells the cache to forget
-/// everything, so the cache never serves a session that was revoked while nobody was listening.
+/// Feeds the local session cache from the store's revocation channel. The cache is trusted only from the moment the
+/// channel is subscribed; when the subscription connection drops it is distrusted (and emptied) until the connection
+/// is back, when it is emptied again — so it never serves a session that was revoked while nobody was listening.
 /// </summary>
 internal sealed class RedisChangeFeedSubscription : IDisposable
 {
@@ -15,13 +15,13 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
     private readonly RedisSessionStore _store;
     private readonly RedisConnection _connection;
     private readonly Action<SessionKey> _changed;
-    private readonly Action _reset;
+    private readonly Action<bool> _reset;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private ConnectionMultiplexer? _hooked;
     private IAsyncDisposable? _subscription;
 
-    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
+    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
     {
         _store = store;
         _connection = connection;
@@ -30,7 +30,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         _logger = logger;
     }
 
-    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
+    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
     {
         var subscription = new RedisChangeFeedSubscription(store, connection, changed, reset, logger);
         // The subscription is made in the background: an unavailable Redis must not block (or fail) start-up.
@@ -43,8 +43,8 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         _stop.Cancel();
         if (_hooked is { } multiplexer)
         {
-            multiplexer.ConnectionFailed -= OnConnectionChanged;
-            multiplexer.ConnectionRestored -= OnConnectionChanged;
+            multiplexer.ConnectionFailed -= OnConnectionFailed;
+            multiplexer.ConnectionRestored -= OnConnectionRestored;
         }
 
         if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
@@ -66,12 +66,12 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                 if (_hooked is null)
                 {
                     _hooked = multiplexer;
-                    multiplexer.ConnectionFailed += OnConnectionChanged;
-                    multiplexer.ConnectionRestored += OnConnectionChanged;
+                    multiplexer.ConnectionFailed += OnConnectionFailed;
+                    multiplexer.ConnectionRestored += OnConnectionRestored;
                 }
 
                 _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token).ConfigureAwait(false);
-                _reset();
+                _reset(true);
                 return;
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
@@ -90,9 +90,25 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         }
         else
         {
-            _reset();
+            _reset(true);
         }
     }
 
-    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e) => _reset();
+    // Only the subscription connection carries the channel. The client resubscribes by itself when it comes back;
+    // messages published meanwhile are lost, hence the reset in both directions.
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            _reset(false);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription && _subscription is not null)
+        {
+            _reset(true);
+        }
+    }
 }

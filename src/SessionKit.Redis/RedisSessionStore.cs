@@ -223,7 +223,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
+    public IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset)
         => RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
