@@ -78,6 +78,30 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(session.Key, read?.Key);
     }
 
+    [Fact]
+    public async Task The_revocation_subscription_survives_a_server_restart()
+    {
+        await using var store = RedisStores.Create(_server.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(1));
+        using var received = new System.Collections.Concurrent.BlockingCollection<RedisRevocation>();
+        await using var subscription = await store.SubscribeRevocationsAsync(received.Add, CancellationToken.None);
+
+        await _server.StopAsync();
+        await _server.StartAsync();
+
+        // Delete until a message arrives: the client re-subscribes by itself once it has reconnected.
+        var deadline = DateTime.UtcNow + HangGuard;
+        RedisRevocation revocation = default;
+        while (!received.TryTake(out revocation, TimeSpan.FromMilliseconds(200)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No revocation arrived after the restart.");
+            var session = NewSession();
+            await EventuallyAsync(() => store.CreateAsync(session = NewSession(), 0, CancellationToken.None));
+            await EventuallyAsync(() => store.DeleteAsync(session.Key, CancellationToken.None));
+        }
+
+        Assert.Equal(RedisRevocationReason.Deleted, revocation.Reason);
+    }
+
     private static async Task AssertFailsWithoutHangingAsync<T>(Func<Task<T>> call)
     {
         var task = call();
