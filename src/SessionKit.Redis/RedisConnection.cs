@@ -112,11 +112,22 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
             // (for example an unresolvable host) is retried on the next call instead of being cached forever.
             if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
-                _connecting = ConnectionMultiplexer.ConnectAsync(_configuration, null);
+                _connecting = ConnectAsync(_configuration);
             }
 
             return _connecting;
         }
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration, null).ConfigureAwait(false);
+        // 1.x completes every async result, pub/sub messages included, through one ordered queue by default; under
+        // load a revocation message would wait behind ordinary replies, widening the window in which another
+        // instance's local cache still serves the revoked session. Set through the interface, whose property
+        // exists unchanged in 2.x and 3.x (as a no-op there).
+        ((IConnectionMultiplexer)multiplexer).PreserveAsyncOrder = false;
+        return multiplexer;
     }
 
     private static async Task<T> BoundAsync<T>(Task<T> task, TimeSpan timeout, CancellationToken cancellationToken)
