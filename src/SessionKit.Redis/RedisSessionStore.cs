@@ -175,17 +175,22 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
     {
         var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
-        var database = multiplexer.GetDatabase(_connection.Database, null);
         long deleted = 0;
         foreach (var endpoint in multiplexer.GetEndPoints(false))
         {
             var server = multiplexer.GetServer(endpoint, null);
-            // IServer.Keys is synchronous in the 1.x client (SCAN pages bounded by the client's syncTimeout): keep it
-            // off the caller's thread.
-            var keys = await Task.Run(() => server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).ToArray(), cancellationToken).ConfigureAwait(false);
-            foreach (var page in keys.Chunk(DeleteAllPageSize))
+            using var keys = server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).GetEnumerator();
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // IServer.Keys is synchronous in the 1.x client (each SCAN page bounded by the client's syncTimeout):
+                // fetch a page off the caller's thread, delete it, fetch the next — never the whole key space at once.
+                var page = await Task.Run(() => NextPage(keys), cancellationToken).ConfigureAwait(false);
+                if (page.Length == 0)
+                {
+                    break;
+                }
+
                 var results = await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < page.Length; i++)
                 {
@@ -256,6 +261,17 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var name = (string)key!;
         var at = _keys.Prefix.Length + 10;
         return name.Length > at + 3 && string.CompareOrdinal(name, at, ":s:", 0, 3) == 0;
+    }
+
+    private static RedisKey[] NextPage(IEnumerator<RedisKey> keys)
+    {
+        var page = new List<RedisKey>(DeleteAllPageSize);
+        while (page.Count < DeleteAllPageSize && keys.MoveNext())
+        {
+            page.Add(keys.Current);
+        }
+
+        return [.. page];
     }
 
     private Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
