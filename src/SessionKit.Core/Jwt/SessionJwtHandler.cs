@@ -18,7 +18,8 @@ internal sealed class SessionJwtHandler(
     SessionManager sessions)
     : AuthenticationHandler<SessionJwtOptions>(options, loggerFactory, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
+    private const string BearerScheme = "Bearer";
+    private const string BearerPrefix = BearerScheme + " ";
 
     // Failure results are shared, as ASP.NET Core's own handlers do: their messages never contain the token.
     private static readonly AuthenticateResult InvalidToken = AuthenticateResult.Fail("The bearer token is invalid.");
@@ -34,11 +35,22 @@ internal sealed class SessionJwtHandler(
         }
 
         // Only the Authorization header: never a cookie or a query string (they leak into logs and CSRF).
-        var value = authorization.Count == 1 ? authorization[0] : null;
-        if (value is null || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (authorization.Count > 1)
         {
-            // Another scheme's credentials (or several Authorization headers): not ours to judge.
-            return authorization.Count == 1 ? AuthenticateResult.NoResult() : Reject(SessionTokenRejection.Malformed);
+            return Reject(SessionTokenRejection.Malformed);
+        }
+
+        var value = authorization[0] ?? string.Empty;
+        if (value.Equals(BearerScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            // "Bearer" with the token missing (servers trim the trailing space): a bad bearer credential.
+            return Reject(SessionTokenRejection.Malformed);
+        }
+
+        if (!value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another scheme's credentials: not ours to judge.
+            return AuthenticateResult.NoResult();
         }
 
         var token = value.AsSpan(BearerPrefix.Length).Trim().ToString();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,6 +16,7 @@ namespace SessionKit.Jwt;
 internal sealed class SessionTokenValidator
 {
     private static readonly SecurityKey[] NoKeys = [];
+    private static readonly SearchValues<char> Base64UrlOrDot = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     private readonly JsonWebTokenHandler _handler;
     private readonly TokenValidationParameters _parameters;
@@ -81,9 +83,16 @@ internal sealed class SessionTokenValidator
 
         // RFC 7515 §4.1.11: a token whose "crit" lists extensions we do not understand must be refused;
         // SessionKit understands none, so any "crit" is refused.
-        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        var headerEnd = token.IndexOf('.', StringComparison.Ordinal);
+        if (jwt.TryGetHeaderValue<object>("crit", out _) || !StrictJsonMembers.Check(token.AsSpan(0, headerEnd), isClaims: false))
         {
             return SessionTokenCheck.Rejected(SessionTokenRejection.Header);
+        }
+
+        var payloadEnd = token.IndexOf('.', headerEnd + 1);
+        if (!StrictJsonMembers.Check(token.AsSpan(headerEnd + 1, payloadEnd - headerEnd - 1), isClaims: true))
+        {
+            return SessionTokenCheck.Rejected(SessionTokenRejection.Claims);
         }
 
         // Exact JSON types: a number or array "sid" must not be coerced into a string.
@@ -130,30 +139,24 @@ internal sealed class SessionTokenValidator
             return SessionTokenRejection.TooLong;
         }
 
-        var dots = 0;
-        var segmentLength = 0;
-        foreach (var c in token)
+        var rest = token.AsSpan();
+        if (rest.IndexOfAnyExcept(Base64UrlOrDot) >= 0)
         {
-            if (c == '.')
-            {
-                if (segmentLength == 0 || ++dots > 2)
-                {
-                    return SessionTokenRejection.Malformed;
-                }
+            return SessionTokenRejection.Malformed;
+        }
 
-                segmentLength = 0;
-            }
-            else if (char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')
-            {
-                segmentLength++;
-            }
-            else
+        for (var segment = 0; segment < 2; segment++)
+        {
+            var dot = rest.IndexOf('.');
+            if (dot <= 0)
             {
                 return SessionTokenRejection.Malformed;
             }
+
+            rest = rest[(dot + 1)..];
         }
 
-        return dots == 2 && segmentLength > 0 ? SessionTokenRejection.None : SessionTokenRejection.Malformed;
+        return rest.Length > 0 && !rest.Contains('.') ? SessionTokenRejection.None : SessionTokenRejection.Malformed;
     }
 
     /// <summary>
