@@ -15,6 +15,7 @@ namespace SessionKit.Jwt;
 /// </remarks>
 internal sealed class SessionTokenValidator
 {
+    private const int SessionKeyCacheCapacity = 10_000;
     private static readonly SecurityKey[] NoKeys = [];
     private static readonly SearchValues<char> Base64UrlOrDot = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
@@ -24,6 +25,7 @@ internal sealed class SessionTokenValidator
     private readonly int _maxTokenLength;
     private readonly TimeSpan _clockSkew;
     private readonly TimeProvider _time;
+    private readonly SessionKeyCache _sessionKeys = new(SessionKeyCacheCapacity);
 
     public SessionTokenValidator(SessionJwtOptions options, TimeProvider time)
     {
@@ -117,7 +119,21 @@ internal sealed class SessionTokenValidator
             return check;
         }
 
-        var result = await sessions.ValidateAsync(check.SessionId, cancellationToken).ConfigureAwait(false);
+        // The manager parses (and rejects malformed ids without a store call) on a cache miss.
+        var sessionId = check.SessionId!;
+        var cached = _sessionKeys.TryGet(sessionId, out var key);
+        var result = cached
+            ? await sessions.ValidateKeyAsync(key, cancellationToken).ConfigureAwait(false)
+            : await sessions.ValidateAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        if (result.IsValid && !cached)
+        {
+            _sessionKeys.Add(sessionId, result.Session!.Key);
+        }
+        else if (!result.IsValid && cached)
+        {
+            _sessionKeys.Remove(sessionId);
+        }
+
         return result.Status switch
         {
             SessionValidationStatus.Valid when string.Equals(result.Session!.Subject, check.Subject, StringComparison.Ordinal) => check.WithSession(result.Session),
