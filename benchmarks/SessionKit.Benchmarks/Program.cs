@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using SessionKit.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["paired"])
+{
+    PairedRun.Run();
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

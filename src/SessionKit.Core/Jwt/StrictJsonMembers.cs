@@ -22,7 +22,8 @@ internal static class StrictJsonMembers
     {
         var maxBytes = Base64Url.GetMaxDecodedLength(encoded.Length);
         byte[]? rented = null;
-        var buffer = maxBytes <= StackBufferBytes ? stackalloc byte[StackBufferBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        // Sized to the segment, not to the limit: stack buffers are zeroed, and this runs on every request.
+        var buffer = maxBytes <= StackBufferBytes ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
             return Base64Url.DecodeFromChars(encoded, buffer, out _, out var written) == OperationStatus.Done
