@@ -15,10 +15,16 @@ internal static class SampleStoreConfiguration
                 // AddSessionKit() already registered the in-memory store.
                 return sessions;
             case "redis":
+                return sessions.AddRedisStore(ConnectionString(configuration, "redis"), o => configuration.GetSection("Redis").Bind(o));
             case "mongo":
                 throw new InvalidOperationException($"Store '{store}' is not available in this build. Start the sample with Store=memory (the default).");
             default:
                 throw new InvalidOperationException($"Unknown Store '{store}'. Use memory (default), redis or mongo, e.g. --Store redis.");
         }
     }
+
+    private static string ConnectionString(IConfiguration configuration, string name)
+        => configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"Store '{name}' needs ConnectionStrings:{name} (e.g. --ConnectionStrings:{name} localhost:6379).");
 }

@@ -75,7 +75,7 @@ internal static class JwtEndpoints
         }
 
         var token = await tokens.IssueAsync(
-            user.Username,
+            user.Subject,
             claims: [new SessionClaim(SessionKitClaimTypes.Name, user.Username)],
             permissions: user.Permissions,
             client: new SessionClientInfo(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString()),
@@ -96,12 +96,12 @@ internal static class JwtEndpoints
 
     private static async Task<IResult> LogoutUserAsync(string username, UserDirectory users, SessionTokenService tokens, CancellationToken cancellationToken)
     {
-        if (!users.Exists(username))
+        if (users.Find(username) is not { } user)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No user named '{username}'.");
         }
 
-        return Results.Ok(new RevokedResponse(await tokens.LogoutEverywhereAsync(username, cancellationToken)));
+        return Results.Ok(new RevokedResponse(await tokens.LogoutEverywhereAsync(user.Subject, cancellationToken)));
     }
 
     private static string? BearerToken(HttpRequest request)
