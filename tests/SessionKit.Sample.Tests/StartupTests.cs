@@ -38,7 +38,6 @@ public sealed class StartupTests
     }
 
     [Theory]
-    [InlineData("redis")]
     [InlineData("mongo")]
     public void A_store_not_in_this_build_is_refused_by_name(string store)
     {
