@@ -15,7 +15,8 @@ internal sealed class SessionJwtHandler(
     IOptionsMonitor<SessionJwtOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SessionManager sessions)
+    SessionManager sessions,
+    SessionKitMetrics metrics)
     : AuthenticationHandler<SessionJwtOptions>(options, loggerFactory, encoder)
 {
     private const string BearerScheme = "Bearer";
@@ -23,6 +24,7 @@ internal sealed class SessionJwtHandler(
 
     // Failure results are shared, as ASP.NET Core's own handlers do: their messages never contain the token.
     private static readonly AuthenticateResult InvalidToken = AuthenticateResult.Fail("The bearer token is invalid.");
+    private static readonly string[] RejectionTags = [.. Enum.GetNames<SessionTokenRejection>().Select(n => "token_" + n.ToLowerInvariant())];
     private static readonly AuthenticateResult SessionEnded = AuthenticateResult.Fail("The bearer token's session has ended.");
 
     /// <inheritdoc />
@@ -110,6 +112,12 @@ internal sealed class SessionJwtHandler(
     private AuthenticateResult Reject(SessionTokenRejection rejection)
     {
         Logger.TokenRejected(Scheme.Name, rejection);
+        if (rejection is not (SessionTokenRejection.MalformedSessionId or SessionTokenRejection.SessionNotFound or SessionTokenRejection.SessionExpired))
+        {
+            // Session-level refusals are already counted by the session manager.
+            metrics.Rejected(RejectionTags[(int)rejection]);
+        }
+
         return rejection is SessionTokenRejection.SessionNotFound or SessionTokenRejection.SessionExpired ? SessionEnded : InvalidToken;
     }
 }

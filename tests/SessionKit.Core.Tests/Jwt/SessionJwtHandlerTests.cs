@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SessionKit.InMemory;
 using SessionKit.Jwt;
@@ -232,6 +233,21 @@ public sealed class SessionJwtHandlerTests
             Assert.DoesNotContain(token[^20..], text, StringComparison.Ordinal);
             Assert.DoesNotContain(sid[^20..], text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Refused_tokens_are_counted_by_reason()
+    {
+        await using var app = await JwtTestApp.StartAsync(TestKeys.With(TestKeys.Hs256()));
+        using var rejected = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "SessionKit", "sessionkit.sessions.rejected");
+        var token = (await app.Tokens.IssueAsync("alice")).AccessToken;
+
+        await app.GetMeAsync(token[..^4] + (token[^4] == 'A' ? "BBBB" : "AAAA"));
+        await app.GetMeAsync("not-a-jwt");
+
+        var reasons = rejected.GetMeasurementSnapshot().Select(m => m.Tags["reason"]).ToArray();
+        Assert.Equal(["token_signature", "token_malformed"], reasons);
     }
 
     [Fact]
