@@ -31,6 +31,10 @@ public class JwtValidationBenchmarks
     private string _token = null!;
     private string _sessionId = null!;
 
+    internal string Token => _token;
+
+    internal SessionTokenValidator Validator => _validator;
+
     [GlobalSetup]
     public void Setup()
     {

@@ -1,56 +1,73 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace SessionKit.Benchmarks;
 
 /// <summary>
-/// A cross-check for BenchmarkDotNet on a shared, noisy machine: the baseline and the SessionKit path run in
-/// alternating blocks, so that load changes hit both alike; reports the median time per call of each and the median
-/// of the per-round ratios. Run with <c>-- paired</c>.
+/// A cross-check for BenchmarkDotNet on a shared, noisy machine: the variants run in interleaved blocks (round-robin,
+/// rotating the order), so that load changes hit all of them alike; reports each variant's median time per call, its
+/// median ratio to the baseline over the rounds, and its allocations. Run with <c>-- paired</c>.
 /// </summary>
 internal static class PairedRun
 {
     private const int Rounds = 200;
     private const int CallsPerBlock = 2_000;
 
+    private static JsonWebToken Jwt = null!;
+
     public static void Run()
     {
         var bench = new JwtValidationBenchmarks();
         bench.Setup();
-        Func<bool> baseline = () => bench.Baseline_JsonWebTokenHandler().GetAwaiter().GetResult();
-        Func<bool> sessionKit = () => bench.SessionKit_token_and_session().GetAwaiter().GetResult();
-        Block(baseline, CallsPerBlock * 5);
-        Block(sessionKit, CallsPerBlock * 5);
-
-        var baseTimes = new double[Rounds];
-        var kitTimes = new double[Rounds];
-        var ratios = new double[Rounds];
-        for (var round = 0; round < Rounds; round++)
+        var handler = new JsonWebTokenHandler();
+        Jwt = new JsonWebToken(bench.Token);
+        var variants = new (string Name, Func<bool> Call)[]
         {
-            // Alternate which goes first, so neither always runs right after a GC or a context switch burst.
-            if (round % 2 == 0)
+            ("JsonWebTokenHandler alone (baseline)", () => bench.Baseline_JsonWebTokenHandler().GetAwaiter().GetResult()),
+            ("JsonWebTokenHandler with SessionKit's parameters", () => handler.ValidateTokenAsync(bench.Token, bench.Validator.Parameters).GetAwaiter().GetResult().IsValid),
+            ("  part: strict JSON check of header and claims", () =>
             {
-                baseTimes[round] = Block(baseline, CallsPerBlock);
-                kitTimes[round] = Block(sessionKit, CallsPerBlock);
-            }
-            else
-            {
-                kitTimes[round] = Block(sessionKit, CallsPerBlock);
-                baseTimes[round] = Block(baseline, CallsPerBlock);
-            }
-
-            ratios[round] = kitTimes[round] / baseTimes[round];
+                var t = bench.Token;
+                var h = t.IndexOf('.', StringComparison.Ordinal);
+                var p = t.IndexOf('.', h + 1);
+                return SessionKit.Jwt.StrictJsonMembers.Check(t.AsSpan(0, h), false) && SessionKit.Jwt.StrictJsonMembers.Check(t.AsSpan(h + 1, p - h - 1), true);
+            }),
+            ("  part: header and claim lookups", () => Jwt.TryGetHeaderValue<object>("crit", out _) is false && Jwt.TryGetPayloadValue<object>("sid", out var sid) && sid is string && Jwt.TryGetPayloadValue<object>("sub", out var sub) && sub is string),
+            ("SessionKit token checks (no store)", () => bench.Breakdown_token_only().GetAwaiter().GetResult()),
+            ("SessionKit token + in-memory session lookup", () => bench.SessionKit_token_and_session().GetAwaiter().GetResult()),
+        };
+        foreach (var (_, call) in variants)
+        {
+            Block(call, CallsPerBlock * 5);
         }
 
-        var tokenOnly = Block(() => bench.Breakdown_token_only().GetAwaiter().GetResult(), CallsPerBlock * 20);
-        var baseAgain = Block(baseline, CallsPerBlock * 20);
-        var baseAlloc = Allocated(baseline);
-        var kitAlloc = Allocated(sessionKit);
+        var times = new double[variants.Length][];
+        for (var v = 0; v < variants.Length; v++)
+        {
+            times[v] = new double[Rounds];
+        }
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var k = 0; k < variants.Length; k++)
+            {
+                var v = (round + k) % variants.Length;
+                times[v][round] = Block(variants[v].Call, CallsPerBlock);
+            }
+        }
+
+        Console.WriteLine($"paired: {Rounds} rounds x {CallsPerBlock} calls per variant, interleaved");
+        Console.WriteLine("| variant | median ns/call | median ratio to baseline | B/call |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (var v = 0; v < variants.Length; v++)
+        {
+            var ratios = times[v].Zip(times[0], (t, b) => t / b).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {variants[v].Name} | {Median(times[v]):F0} | {Median(ratios):F3} | {Allocated(variants[v].Call)} |"));
+        }
+
         bench.Cleanup();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"paired: {Rounds} rounds x {CallsPerBlock} calls; baseline median {Median(baseTimes):F0} ns/call, {baseAlloc} B/call; " +
-            $"SessionKit median {Median(kitTimes):F0} ns/call, {kitAlloc} B/call; median ratio {Median(ratios):F3}; " +
-            $"breakdown: token checks alone {tokenOnly:F0} ns/call against the baseline's {baseAgain:F0}"));
     }
 
     private static double Block(Func<bool> call, int calls)

@@ -65,19 +65,33 @@ internal sealed class SessionTokenValidator
         };
     }
 
+    /// <summary>The validation parameters given to the token library (for benchmarks).</summary>
+    internal TokenValidationParameters Parameters => _parameters;
+
     /// <summary>The key new tokens are signed with: the last configured one, or <see langword="null"/> when none.</summary>
     public SessionJwtSigningKey? SigningKey { get; }
 
     /// <summary>Checks the token itself (shape, header, signature, <c>typ</c>, <c>iss</c>, <c>aud</c>, lifetime, <c>sid</c>, <c>sub</c>) without any store call.</summary>
-    public async Task<SessionTokenCheck> ValidateTokenAsync(string token)
+    public ValueTask<SessionTokenCheck> ValidateTokenAsync(string token)
     {
         var shape = CheckShape(token);
         if (shape != SessionTokenRejection.None)
         {
-            return SessionTokenCheck.Rejected(shape);
+            return new(SessionTokenCheck.Rejected(shape));
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        // The library completes synchronously unless a key resolver is asynchronous: no state machine on the hot path.
+        var validation = _handler.ValidateTokenAsync(token, _parameters);
+        return validation.IsCompletedSuccessfully
+            ? new(Inspect(token, validation.Result))
+            : AwaitAndInspectAsync(token, validation);
+    }
+
+    private async ValueTask<SessionTokenCheck> AwaitAndInspectAsync(string token, Task<TokenValidationResult> validation)
+        => Inspect(token, await validation.ConfigureAwait(false));
+
+    private static SessionTokenCheck Inspect(string token, TokenValidationResult result)
+    {
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             return SessionTokenCheck.Rejected(Classify(result.Exception));

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Json;
 
 namespace SessionKit.Jwt;
 
@@ -38,52 +37,155 @@ internal static class StrictJsonMembers
         }
     }
 
+    // A small scanner rather than Utf8JsonReader: it runs on every request and the JSON has already been parsed
+    // (and found well-formed) by the token library; anything unexpected makes it answer false (fail closed).
     private static bool CheckObject(ReadOnlySpan<byte> json, bool isClaims)
     {
-        var reader = new Utf8JsonReader(json);
         Span<(int Start, int Length)> names = stackalloc (int, int)[MaxMembers];
         var count = 0;
-        try
+        var i = SkipWhitespace(json, 0);
+        if (i >= json.Length || json[i] != (byte)'{')
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return false;
+        }
+
+        i = SkipWhitespace(json, i + 1);
+        if (i < json.Length && json[i] == (byte)'}')
+        {
+            return SkipWhitespace(json, i + 1) == json.Length;
+        }
+
+        while (i < json.Length && json[i] == (byte)'"' && count < MaxMembers)
+        {
+            var nameStart = i + 1;
+            var nameLength = json[nameStart..].IndexOfAny((byte)'"', (byte)'\\');
+            if (nameLength < 0 || json[nameStart + nameLength] != (byte)'"')
+            {
+                return false; // unterminated, or an escaped name (one name, two spellings)
+            }
+
+            var name = json.Slice(nameStart, nameLength);
+            for (var n = 0; n < count; n++)
+            {
+                if (json.Slice(names[n].Start, names[n].Length).SequenceEqual(name))
+                {
+                    return false;
+                }
+            }
+
+            names[count++] = (nameStart, nameLength);
+            i = SkipWhitespace(json, nameStart + nameLength + 1);
+            if (i >= json.Length || json[i] != (byte)':')
             {
                 return false;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            i = SkipWhitespace(json, i + 1);
+            if (i >= json.Length
+                || (isClaims && json[i] != (byte)'"' && (name.SequenceEqual("sid"u8) || name.SequenceEqual("sub"u8))))
             {
-                if (reader.ValueIsEscaped || count == MaxMembers)
-                {
-                    return false;
-                }
-
-                var name = reader.ValueSpan;
-                for (var i = 0; i < count; i++)
-                {
-                    if (json.Slice(names[i].Start, names[i].Length).SequenceEqual(name))
-                    {
-                        return false;
-                    }
-                }
-
-                names[count++] = ((int)reader.TokenStartIndex + 1, name.Length);
-                var mustBeString = isClaims && (name.SequenceEqual("sid"u8) || name.SequenceEqual("sub"u8));
-                if (!reader.Read() || (mustBeString && reader.TokenType != JsonTokenType.String))
-                {
-                    return false;
-                }
-
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    reader.Skip();
-                }
+                return false;
             }
 
-            return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+            i = SkipWhitespace(json, SkipValue(json, i));
+            if (i < 0 || i >= json.Length)
+            {
+                return false;
+            }
+
+            if (json[i] == (byte)'}')
+            {
+                return SkipWhitespace(json, i + 1) == json.Length;
+            }
+
+            if (json[i] != (byte)',')
+            {
+                return false;
+            }
+
+            i = SkipWhitespace(json, i + 1);
         }
-        catch (JsonException)
+
+        return false;
+    }
+
+    /// <summary>The index just after the value starting at <paramref name="i"/>, or -1.</summary>
+    private static int SkipValue(ReadOnlySpan<byte> json, int i)
+    {
+        var depth = 0;
+        while (i < json.Length)
         {
-            return false;
+            switch (json[i])
+            {
+                case (byte)'"':
+                    i = SkipString(json, i);
+                    if (i < 0 || depth == 0)
+                    {
+                        return i;
+                    }
+
+                    continue;
+                case (byte)'{' or (byte)'[':
+                    depth++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    if (depth == 0)
+                    {
+                        return i; // the end of the enclosing object: a scalar value ended here
+                    }
+
+                    if (--depth == 0)
+                    {
+                        return i + 1;
+                    }
+
+                    break;
+                case (byte)',' when depth == 0:
+                    return i;
+            }
+
+            i++;
         }
+
+        return depth == 0 ? i : -1;
+    }
+
+    /// <summary>The index just after the string whose opening quote is at <paramref name="i"/>, or -1.</summary>
+    private static int SkipString(ReadOnlySpan<byte> json, int i)
+    {
+        i++;
+        while (i < json.Length)
+        {
+            var next = json[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
+            if (json[i] == (byte)'"')
+            {
+                return i + 1;
+            }
+
+            i += 2; // an escape: skip the backslash and the character it escapes
+        }
+
+        return -1;
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        if (i < 0)
+        {
+            return i;
+        }
+
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
     }
 }
