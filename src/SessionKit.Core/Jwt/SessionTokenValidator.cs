@@ -87,7 +87,7 @@ internal sealed class SessionTokenValidator
             : AwaitAndInspectAsync(token, validation);
     }
 
-    private async ValueTask<SessionTokenCheck> AwaitAndInspectAsync(string token, Task<TokenValidationResult> validation)
+    private static async ValueTask<SessionTokenCheck> AwaitAndInspectAsync(string token, Task<TokenValidationResult> validation)
         => Inspect(token, await validation.ConfigureAwait(false));
 
     private static SessionTokenCheck Inspect(string token, TokenValidationResult result)
