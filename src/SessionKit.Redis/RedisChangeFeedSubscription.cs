@@ -10,7 +10,15 @@ namespace SessionKit.Redis;
 /// </summary>
 internal sealed class RedisChangeFeedSubscription : IDisposable
 {
+    /// <summary>The prefix of fence messages (never a revocation: <see cref="RedisRevocation.TryParse"/> refuses it).</summary>
+    public const string FencePrefix = "fence:";
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    // A fence that does not come back in time is abandoned: it only narrows a race, it never blocks a revocation.
+    private static readonly TimeSpan FenceTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _fences = new(StringComparer.Ordinal);
 
     private readonly RedisSessionStore _store;
     private readonly RedisConnection _connection;
@@ -70,7 +78,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                     multiplexer.ConnectionRestored += OnConnectionRestored;
                 }
 
-                _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token).ConfigureAwait(false);
+                _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token, OnFence).ConfigureAwait(false);
                 _reset(true);
                 return;
             }
@@ -79,6 +87,44 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                 _logger.ChangeFeedSubscribeFailed(ex);
                 await Task.Delay(RetryDelay, token).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Publishes a fence message and waits until this instance's subscription has received it. Messages reach every
+    /// subscriber in publication order and in the same flush, so when the fence is back the revocations published
+    /// before it have reached the other instances as well.
+    /// </summary>
+    public async Task FenceAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is null)
+        {
+            return;
+        }
+
+        var nonce = Guid.NewGuid().ToString("N");
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fences[nonce] = arrived;
+        try
+        {
+            await _store.PublishAsync(FencePrefix + nonce, cancellationToken).ConfigureAwait(false);
+            await arrived.Task.WaitAsync(FenceTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The revocation itself succeeded; the other instances will still get its message, just not provably yet.
+        }
+        finally
+        {
+            _fences.TryRemove(nonce, out _);
+        }
+    }
+
+    private void OnFence(string nonce)
+    {
+        if (_fences.TryGetValue(nonce, out var arrived))
+        {
+            arrived.TrySetResult();
         }
     }
 
