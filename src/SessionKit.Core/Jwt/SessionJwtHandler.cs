@@ -24,21 +24,24 @@ internal sealed class SessionJwtHandler(
 
     // Failure results are shared, as ASP.NET Core's own handlers do: their messages never contain the token.
     private static readonly AuthenticateResult InvalidToken = AuthenticateResult.Fail("The bearer token is invalid.");
-    private static readonly string[] RejectionTags = [.. Enum.GetNames<SessionTokenRejection>().Select(n => "token_" + n.ToLowerInvariant())];
     private static readonly AuthenticateResult SessionEnded = AuthenticateResult.Fail("The bearer token's session has ended.");
+
+    // Metric tags per rejection reason, built once ("token_signature", "token_lifetime", …).
+    private static readonly string[] RejectionTags = [.. Enum.GetNames<SessionTokenRejection>().Select(n => "token_" + n.ToLowerInvariant())];
 
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Only the Authorization header: never a cookie or a query string (they leak into logs and invite CSRF).
         var authorization = Request.Headers.Authorization;
         if (authorization.Count == 0)
         {
             return AuthenticateResult.NoResult();
         }
 
-        // Only the Authorization header: never a cookie or a query string (they leak into logs and CSRF).
         if (authorization.Count > 1)
         {
+            // Several Authorization headers: ambiguous, so refused rather than guessing which one counts.
             return Reject(SessionTokenRejection.Malformed);
         }
 
