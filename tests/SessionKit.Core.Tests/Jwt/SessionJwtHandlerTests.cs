@@ -147,6 +147,33 @@ public sealed class SessionJwtHandlerTests
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString());
     }
 
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer    ")]
+    [InlineData("bearer not-a-token")]
+    public async Task A_bearer_credential_without_a_usable_token_is_invalid_token(string authorization)
+    {
+        await using var app = await JwtTestApp.StartAsync(TestKeys.With(TestKeys.Hs256()));
+
+        using var response = await app.GetMeAsync(authorization, scheme: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\"", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+    }
+
+    [Fact]
+    public async Task Two_authorization_headers_are_refused_even_if_one_is_valid()
+    {
+        await using var app = await JwtTestApp.StartAsync(TestKeys.With(TestKeys.Hs256()));
+        var token = (await app.Tokens.IssueAsync("alice")).AccessToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + token, "Bearer " + token]);
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_token_for_another_audience_signed_with_the_same_key_is_refused()
     {
