@@ -17,6 +17,9 @@ internal static class SessionIds
     internal static readonly int PartitionLength = Base64Url.GetEncodedLength(PartitionBytes); // 8
     internal static readonly int IdLength = PartitionLength + 1 + SecretLength;                  // 52
 
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
+
     /// <summary>Creates a new session id for <paramref name="subject"/> and its store key.</summary>
     public static (string Id, SessionKey Key) Create(string subject)
     {
@@ -78,8 +81,12 @@ internal static class SessionIds
             ascii[i] = (byte)secret[i];
         }
 
+        // One reusable hash object per thread: the one-shot SHA256.HashData sets up a new OpenSSL digest context on
+        // every call, which costs more than hashing 43 bytes (this runs on every authenticated request).
+        var sha = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(ascii);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(ascii, hash);
+        sha.GetHashAndReset(hash);
         return Base64Url.EncodeToString(hash);
     }
 

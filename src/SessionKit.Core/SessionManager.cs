@@ -12,6 +12,8 @@ namespace SessionKit;
 /// </summary>
 public sealed class SessionManager
 {
+    private static readonly Task<SessionValidationResult> MalformedResult = Task.FromResult(SessionValidationResult.Malformed);
+
     private readonly SessionStoreInvoker _store;
     private readonly IOptionsMonitor<SessionKitOptions> _options;
     private readonly TimeProvider _time;
@@ -77,14 +79,23 @@ public sealed class SessionManager
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The result; <see cref="SessionValidationResult.Session"/> holds the live record when valid.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer: fail closed.</exception>
-    public async Task<SessionValidationResult> ValidateAsync(string? sessionId, CancellationToken cancellationToken = default)
+    public Task<SessionValidationResult> ValidateAsync(string? sessionId, CancellationToken cancellationToken = default)
     {
         if (!SessionIds.TryParse(sessionId, out var key))
         {
             _metrics.Rejected(SessionValidationStatus.Malformed);
-            return SessionValidationResult.Malformed;
+            return MalformedResult;
         }
 
+        return ValidateKeyAsync(key, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ValidateAsync(string?, CancellationToken)"/> for a session id already parsed into its key (the JWT
+    /// handler remembers the keys of the authentic session ids it has seen, to skip re-hashing them on every request).
+    /// </summary>
+    internal async Task<SessionValidationResult> ValidateKeyAsync(SessionKey key, CancellationToken cancellationToken)
+    {
         var record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (record is null || !string.Equals(record.Key.Partition, key.Partition, StringComparison.Ordinal))
         {

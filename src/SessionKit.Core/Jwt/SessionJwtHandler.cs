@@ -15,30 +15,47 @@ internal sealed class SessionJwtHandler(
     IOptionsMonitor<SessionJwtOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SessionManager sessions)
+    SessionManager sessions,
+    SessionKitMetrics metrics)
     : AuthenticationHandler<SessionJwtOptions>(options, loggerFactory, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
+    private const string BearerScheme = "Bearer";
+    private const string BearerPrefix = BearerScheme + " ";
 
     // Failure results are shared, as ASP.NET Core's own handlers do: their messages never contain the token.
     private static readonly AuthenticateResult InvalidToken = AuthenticateResult.Fail("The bearer token is invalid.");
     private static readonly AuthenticateResult SessionEnded = AuthenticateResult.Fail("The bearer token's session has ended.");
 
+    // Metric tags per rejection reason, built once ("token_signature", "token_lifetime", …).
+    private static readonly string[] RejectionTags = [.. Enum.GetNames<SessionTokenRejection>().Select(n => "token_" + n.ToLowerInvariant())];
+
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Only the Authorization header: never a cookie or a query string (they leak into logs and invite CSRF).
         var authorization = Request.Headers.Authorization;
         if (authorization.Count == 0)
         {
             return AuthenticateResult.NoResult();
         }
 
-        // Only the Authorization header: never a cookie or a query string (they leak into logs and CSRF).
-        var value = authorization.Count == 1 ? authorization[0] : null;
-        if (value is null || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (authorization.Count > 1)
         {
-            // Another scheme's credentials (or several Authorization headers): not ours to judge.
-            return authorization.Count == 1 ? AuthenticateResult.NoResult() : Reject(SessionTokenRejection.Malformed);
+            // Several Authorization headers: ambiguous, so refused rather than guessing which one counts.
+            return Reject(SessionTokenRejection.Malformed);
+        }
+
+        var value = authorization[0] ?? string.Empty;
+        if (value.Equals(BearerScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            // "Bearer" with the token missing (servers trim the trailing space): a bad bearer credential.
+            return Reject(SessionTokenRejection.Malformed);
+        }
+
+        if (!value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another scheme's credentials: not ours to judge.
+            return AuthenticateResult.NoResult();
         }
 
         var token = value.AsSpan(BearerPrefix.Length).Trim().ToString();
@@ -98,6 +115,12 @@ internal sealed class SessionJwtHandler(
     private AuthenticateResult Reject(SessionTokenRejection rejection)
     {
         Logger.TokenRejected(Scheme.Name, rejection);
+        if (rejection is not (SessionTokenRejection.MalformedSessionId or SessionTokenRejection.SessionNotFound or SessionTokenRejection.SessionExpired))
+        {
+            // Session-level refusals are already counted by the session manager.
+            metrics.Rejected(RejectionTags[(int)rejection]);
+        }
+
         return rejection is SessionTokenRejection.SessionNotFound or SessionTokenRejection.SessionExpired ? SessionEnded : InvalidToken;
     }
 }

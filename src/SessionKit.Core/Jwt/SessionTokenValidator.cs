@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,7 +15,9 @@ namespace SessionKit.Jwt;
 /// </remarks>
 internal sealed class SessionTokenValidator
 {
+    private const int SessionKeyCacheCapacity = 10_000;
     private static readonly SecurityKey[] NoKeys = [];
+    private static readonly SearchValues<char> Base64UrlOrDot = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     private readonly JsonWebTokenHandler _handler;
     private readonly TokenValidationParameters _parameters;
@@ -22,6 +25,7 @@ internal sealed class SessionTokenValidator
     private readonly int _maxTokenLength;
     private readonly TimeSpan _clockSkew;
     private readonly TimeProvider _time;
+    private readonly SessionKeyCache _sessionKeys = new(SessionKeyCacheCapacity);
 
     public SessionTokenValidator(SessionJwtOptions options, TimeProvider time)
     {
@@ -61,19 +65,33 @@ internal sealed class SessionTokenValidator
         };
     }
 
+    /// <summary>The validation parameters given to the token library (for benchmarks).</summary>
+    internal TokenValidationParameters Parameters => _parameters;
+
     /// <summary>The key new tokens are signed with: the last configured one, or <see langword="null"/> when none.</summary>
     public SessionJwtSigningKey? SigningKey { get; }
 
     /// <summary>Checks the token itself (shape, header, signature, <c>typ</c>, <c>iss</c>, <c>aud</c>, lifetime, <c>sid</c>, <c>sub</c>) without any store call.</summary>
-    public async Task<SessionTokenCheck> ValidateTokenAsync(string token)
+    public ValueTask<SessionTokenCheck> ValidateTokenAsync(string token)
     {
         var shape = CheckShape(token);
         if (shape != SessionTokenRejection.None)
         {
-            return SessionTokenCheck.Rejected(shape);
+            return new(SessionTokenCheck.Rejected(shape));
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        // The library completes synchronously unless a key resolver is asynchronous: no state machine on the hot path.
+        var validation = _handler.ValidateTokenAsync(token, _parameters);
+        return validation.IsCompletedSuccessfully
+            ? new(Inspect(token, validation.Result))
+            : AwaitAndInspectAsync(token, validation);
+    }
+
+    private static async ValueTask<SessionTokenCheck> AwaitAndInspectAsync(string token, Task<TokenValidationResult> validation)
+        => Inspect(token, await validation.ConfigureAwait(false));
+
+    private static SessionTokenCheck Inspect(string token, TokenValidationResult result)
+    {
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
             return SessionTokenCheck.Rejected(Classify(result.Exception));
@@ -81,9 +99,16 @@ internal sealed class SessionTokenValidator
 
         // RFC 7515 §4.1.11: a token whose "crit" lists extensions we do not understand must be refused;
         // SessionKit understands none, so any "crit" is refused.
-        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        var headerEnd = token.IndexOf('.', StringComparison.Ordinal);
+        if (jwt.TryGetHeaderValue<object>("crit", out _) || !StrictJsonMembers.Check(token.AsSpan(0, headerEnd), isClaims: false))
         {
             return SessionTokenCheck.Rejected(SessionTokenRejection.Header);
+        }
+
+        var payloadEnd = token.IndexOf('.', headerEnd + 1);
+        if (!StrictJsonMembers.Check(token.AsSpan(headerEnd + 1, payloadEnd - headerEnd - 1), isClaims: true))
+        {
+            return SessionTokenCheck.Rejected(SessionTokenRejection.Claims);
         }
 
         // Exact JSON types: a number or array "sid" must not be coerced into a string.
@@ -108,7 +133,21 @@ internal sealed class SessionTokenValidator
             return check;
         }
 
-        var result = await sessions.ValidateAsync(check.SessionId, cancellationToken).ConfigureAwait(false);
+        // The manager parses (and rejects malformed ids without a store call) on a cache miss.
+        var sessionId = check.SessionId!;
+        var cached = _sessionKeys.TryGet(sessionId, out var key);
+        var result = cached
+            ? await sessions.ValidateKeyAsync(key, cancellationToken).ConfigureAwait(false)
+            : await sessions.ValidateAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        if (result.IsValid && !cached)
+        {
+            _sessionKeys.Add(sessionId, result.Session!.Key);
+        }
+        else if (!result.IsValid && cached)
+        {
+            _sessionKeys.Remove(sessionId);
+        }
+
         return result.Status switch
         {
             SessionValidationStatus.Valid when string.Equals(result.Session!.Subject, check.Subject, StringComparison.Ordinal) => check.WithSession(result.Session),
@@ -130,30 +169,24 @@ internal sealed class SessionTokenValidator
             return SessionTokenRejection.TooLong;
         }
 
-        var dots = 0;
-        var segmentLength = 0;
-        foreach (var c in token)
+        var rest = token.AsSpan();
+        if (rest.IndexOfAnyExcept(Base64UrlOrDot) >= 0)
         {
-            if (c == '.')
-            {
-                if (segmentLength == 0 || ++dots > 2)
-                {
-                    return SessionTokenRejection.Malformed;
-                }
+            return SessionTokenRejection.Malformed;
+        }
 
-                segmentLength = 0;
-            }
-            else if (char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')
-            {
-                segmentLength++;
-            }
-            else
+        for (var segment = 0; segment < 2; segment++)
+        {
+            var dot = rest.IndexOf('.');
+            if (dot <= 0)
             {
                 return SessionTokenRejection.Malformed;
             }
+
+            rest = rest[(dot + 1)..];
         }
 
-        return dots == 2 && segmentLength > 0 ? SessionTokenRejection.None : SessionTokenRejection.Malformed;
+        return rest.Length > 0 && !rest.Contains('.') ? SessionTokenRejection.None : SessionTokenRejection.Malformed;
     }
 
     /// <summary>

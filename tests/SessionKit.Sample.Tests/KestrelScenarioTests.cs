@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SessionKit.Sample.Tests;
+
+/// <summary>Scenario A over real sockets: the sample on Kestrel at 127.0.0.1 on a free port, and a plain HttpClient.</summary>
+public sealed class KestrelScenarioTests : IAsyncLifetime
+{
+    private readonly SampleAppFactory _app = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Scenario_A_over_Kestrel_gives_the_statuses_and_bodies_of_the_design()
+    {
+        Assert.StartsWith("http://127.0.0.1:", _client.BaseAddress!.ToString(), StringComparison.Ordinal);
+
+        var token = await _client.LoginForTokenAsync("root", "password");
+        Assert.StartsWith("eyJ", token, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.MemberAsync(null)).StatusCode);
+
+        using var member = await _client.MemberAsync(token);
+        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+        Assert.Equal("Hello World!", await member.Content.ReadAsStringAsync());
+
+        using var logout = await _client.LogoutAsync(token);
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Equal("success logout", await logout.Content.ReadAsStringAsync());
+
+        using var after = await _client.MemberAsync(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\"", Assert.Single(after.Headers.WwwAuthenticate).ToString());
+    }
+
+    [Fact]
+    public async Task Force_logout_of_everyone_over_Kestrel_ends_every_token()
+    {
+        var user = await _client.LoginForTokenAsync();
+        var admin = await _client.LoginForTokenAsync();
+
+        using var revoke = await _client.SendAsync(HttpMethod.Post, "/admin/sessions/revoke-all", admin);
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.MemberAsync(user)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.MemberAsync(admin)).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+}

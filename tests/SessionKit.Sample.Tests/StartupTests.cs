@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SessionKit.Sample.JwtScenario;
+
+namespace SessionKit.Sample.Tests;
+
+/// <summary>Start-up refuses unsafe or unavailable configuration, with a message that says what to do.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData(SampleJwtSettings.DevelopmentSigningKey)]
+    public void Outside_Development_start_up_refuses_a_missing_or_development_signing_key(string? key)
+    {
+        var error = StartupError("Production", ("Jwt:SigningKey", key));
+
+        Assert.Contains("Jwt:SigningKey must be set to a secret outside Development", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_Development_start_up_accepts_a_configured_secret_key()
+    {
+        await using var app = Factory("Production", ("Jwt:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        using var client = app.CreateClient();
+
+        var token = await client.LoginForTokenAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.MemberAsync(token)).StatusCode);
+    }
+
+    [Fact]
+    public void A_signing_key_shorter_than_32_bytes_is_refused()
+    {
+        var error = StartupError("Development", ("Jwt:SigningKey", Convert.ToBase64String(new byte[16])));
+
+        Assert.Contains("HS256 needs at least 32 random bytes", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mongo")]
+    public void A_store_not_in_this_build_is_refused_by_name(string store)
+    {
+        var error = StartupError("Development", ("Store", store));
+
+        Assert.Contains($"Store '{store}' is not available in this build", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_store_is_refused_with_the_valid_choices()
+    {
+        var error = StartupError("Development", ("Store", "postgres"));
+
+        Assert.Contains("Use memory (default), redis or mongo", error, StringComparison.Ordinal);
+    }
+
+    private static string StartupError(string environment, params (string Key, string? Value)[] settings)
+    {
+        using var app = Factory(environment, settings);
+        return Assert.ThrowsAny<Exception>(() => app.CreateClient()).ToString();
+    }
+
+    private static WebApplicationFactory<Program> Factory(string environment, params (string Key, string? Value)[] settings)
+        => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment(environment);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+}
