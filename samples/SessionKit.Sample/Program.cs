@@ -27,12 +27,13 @@ builder.Services.AddAuthorization(SampleAuthorization.Configure);
 
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(SampleSwagger.Configure);
 
 var app = builder.Build();
 
+// SessionKit registers an exception handler that turns SessionStoreUnavailableException (e.g. a sign-in while the
+// store is down) into 503 problem details; UseExceptionHandler() activates it.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger();
