@@ -61,7 +61,7 @@ internal sealed class MongoClient : IAsyncDisposable
                             command.Set("lsid", session.Lsid());
                         }
 
-                        if (canRetry && isWrite && !command.Contains("txnNumber"))
+                        if (session is not null && canRetry && isWrite && !command.Contains("txnNumber"))
                         {
                             command.Set("txnNumber", ++session.TxnNumber);
                         }
