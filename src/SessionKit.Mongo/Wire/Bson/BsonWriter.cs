@@ -97,7 +97,9 @@ internal sealed class BsonWriter
         var typePosition = Position;
         WriteByte(0);
         WriteCString(name);
-        _buffer[typePosition] = (byte)WriteValue(value);
+        // Into a local first: WriteValue may grow (replace) the buffer, and the assignment would otherwise target the old array.
+        var type = WriteValue(value);
+        _buffer[typePosition] = (byte)type;
     }
 
     private BsonType WriteValue(object? value)
