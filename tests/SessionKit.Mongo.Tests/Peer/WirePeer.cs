@@ -40,6 +40,9 @@ internal sealed class WirePeer : IAsyncDisposable
     /// <summary>Every command received, in order (merged with its kind-1 sections).</summary>
     public ConcurrentQueue<BsonDocument> Received { get; } = new();
 
+    /// <summary>Every message received, as framed (body and kind-1 sections apart).</summary>
+    public ConcurrentQueue<OpMsgMessage> ReceivedMessages { get; } = new();
+
     public int ConnectionsAccepted => _clients.Count;
 
     private async Task AcceptAsync()
@@ -77,6 +80,7 @@ internal sealed class WirePeer : IAsyncDisposable
                 var request = OpMsgCodec.Decode(frame);
                 var command = request.MergedBody();
                 Received.Enqueue(command);
+                ReceivedMessages.Enqueue(request);
                 var fault = Fault?.Invoke(command);
                 if (fault is PeerFault.Silence)
                 {
