@@ -39,6 +39,9 @@ public sealed class SessionKitOptions
     /// <summary>The longest <c>User-Agent</c> kept in a session's client metadata. Defaults to 256 characters.</summary>
     public int MaxUserAgentLength { get; set; } = 256;
 
+    /// <summary>The optional local cache of validated sessions (off by default).</summary>
+    public SessionCacheOptions LocalCache { get; set; } = new();
+
     /// <summary>Callbacks for session lifecycle events (created, refreshed, rotated, revoked, expired).</summary>
     public SessionEvents Events { get; set; } = new();
 }

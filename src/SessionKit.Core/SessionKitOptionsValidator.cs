@@ -42,6 +42,15 @@ internal sealed class SessionKitOptionsValidator : IValidateOptions<SessionKitOp
             failures.Add($"SessionKitOptions.MaxUserAgentLength must not be negative (was {options.MaxUserAgentLength}).");
         }
 
+        if (options.LocalCache is null)
+        {
+            failures.Add("SessionKitOptions.LocalCache must not be null; set its properties instead.");
+        }
+        else if (options.LocalCache.Enabled && (options.LocalCache.MaxStaleness <= TimeSpan.Zero || options.LocalCache.MaxEntries <= 0))
+        {
+            failures.Add($"SessionKitOptions.LocalCache needs a positive MaxStaleness and MaxEntries when enabled (were {options.LocalCache.MaxStaleness} and {options.LocalCache.MaxEntries}).");
+        }
+
         if (options.Events is null)
         {
             failures.Add("SessionKitOptions.Events must not be null; set callbacks on the existing instance instead.");

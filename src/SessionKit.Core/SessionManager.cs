@@ -47,7 +47,7 @@ public sealed class SessionManager
         }
 
         var options = Options;
-        var now = _time.GetUtcNow();
+        var now = Now();
         var (id, key) = SessionIds.Create(request.Subject);
         var absolute = now + options.AbsoluteLifetime;
         var record = new SessionRecord
@@ -92,7 +92,7 @@ public sealed class SessionManager
         }
 
         var options = Options;
-        var now = _time.GetUtcNow();
+        var now = Now();
         if (IsExpired(record, options, now))
         {
             await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
@@ -138,7 +138,7 @@ public sealed class SessionManager
 
         _metrics.Revoked(SessionRevocationReason.Rotated);
         var options = Options;
-        var now = _time.GetUtcNow();
+        var now = Now();
         var (id, key) = SessionIds.Create(old.Subject);
         var record = old with
         {
@@ -240,7 +240,7 @@ public sealed class SessionManager
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         var options = Options;
-        var now = _time.GetUtcNow();
+        var now = Now();
         var sessions = await _store.ListBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
         return [.. sessions.Where(s => !IsExpired(s, options, now))];
     }
@@ -285,7 +285,7 @@ public sealed class SessionManager
         {
             cancellationToken.ThrowIfCancellationRequested();
             var current = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (current is null || IsExpired(current, Options, _time.GetUtcNow()))
+            if (current is null || IsExpired(current, Options, Now()))
             {
                 return null;
             }
@@ -302,6 +302,10 @@ public sealed class SessionManager
             }
         }
     }
+
+    /// <summary>One read of a key that cannot exist: succeeds when the store answers in time (health checks).</summary>
+    internal Task ProbeStoreAsync(CancellationToken cancellationToken)
+        => _store.GetAsync(SessionIds.Create("sessionkit-health-probe").Key, cancellationToken);
 
     private async Task StoreNewAsync(SessionRecord record, CancellationToken cancellationToken)
     {
@@ -338,6 +342,13 @@ public sealed class SessionManager
         => Min(record.AbsoluteExpiresAt, record.CreatedAt + options.AbsoluteLifetime);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    // Millisecond precision: what every store can keep (BSON dates, Redis PEXPIREAT), so a record reads back equal.
+    private DateTimeOffset Now()
+    {
+        var ticks = _time.GetUtcNow().UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
 
     private static SessionClientInfo Truncate(SessionClientInfo client, int maxUserAgentLength)
         => client.UserAgent is { } agent && agent.Length > maxUserAgentLength

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Diagnostics;
 using SessionKit;
+using SessionKit.Authentication;
+using SessionKit.Caching;
 using SessionKit.Diagnostics;
 using SessionKit.InMemory;
 
@@ -33,9 +36,11 @@ public static class SessionKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionKitOptions>, SessionKitOptionsValidator>());
         services.TryAddSingleton(static sp => new SessionKitMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, StoreUnavailableExceptionHandler>());
         services.TryAddSingleton<ISessionStore>(static sp => new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), InMemoryPurgeInterval));
+        services.TryAddSingleton(SessionStorePipeline.Create);
         services.TryAddSingleton(static sp => new SessionManager(
-            sp.GetRequiredService<ISessionStore>(),
+            sp.GetRequiredService<SessionStorePipeline>().Store,
             sp.GetRequiredService<IOptionsMonitor<SessionKitOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<SessionKitMetrics>(),

@@ -35,6 +35,15 @@ internal static partial class LoggingExtensions
     [LoggerMessage(9, LogLevel.Debug, "{Count} sessions of subject partition {Partition} updated with new claims.", EventName = "SubjectClaimsUpdated")]
     public static partial void SubjectClaimsUpdated(this ILogger logger, int count, string partition);
 
+    [LoggerMessage(20, LogLevel.Debug, "Bearer token refused by scheme {Scheme}: {Reason}.", EventName = "TokenRejected")]
+    public static partial void TokenRejected(this ILogger logger, string scheme, SessionKit.Jwt.SessionTokenRejection reason);
+
+    [LoggerMessage(21, LogLevel.Debug, "Bearer token check threw {ExceptionType}; the token is refused.", EventName = "TokenCheckFailed")]
+    public static partial void TokenCheckFailed(this ILogger logger, string exceptionType);
+
+    [LoggerMessage(22, LogLevel.Debug, "Session token issued for session {SessionRef} with key {KeyId}.", EventName = "TokenIssued")]
+    public static partial void TokenIssued(this ILogger logger, string sessionRef, string? keyId);
+
     /// <summary>A log-safe reference to a session: 8 characters of its hashed key, useless as a credential.</summary>
     public static string SessionRef(SessionKey key) => key.Hash.Length >= 8 ? key.Hash[..8] : key.Hash;
 }

@@ -18,6 +18,8 @@ internal sealed class SessionKitMetrics
     private readonly Counter<long> _evicted;
     private readonly Counter<long> _touched;
     private readonly Histogram<double> _storeDuration;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _cacheMisses;
 
     public SessionKitMetrics(IMeterFactory meterFactory)
     {
@@ -29,6 +31,8 @@ internal sealed class SessionKitMetrics
         _rotated = meter.CreateCounter<long>("sessionkit.sessions.rotated", "{session}", "Sessions replaced by a new id.");
         _evicted = meter.CreateCounter<long>("sessionkit.sessions.evicted", "{session}", "Sessions evicted by the per-subject maximum.");
         _touched = meter.CreateCounter<long>("sessionkit.sessions.touched", "{session}", "Coalesced sliding-expiry writes.");
+        _cacheHits = meter.CreateCounter<long>("sessionkit.cache.hits", "{request}", "Session reads served by the local cache.");
+        _cacheMisses = meter.CreateCounter<long>("sessionkit.cache.misses", "{request}", "Session reads the local cache passed to the store.");
         _storeDuration = meter.CreateHistogram<double>("sessionkit.store.duration", "s", "Duration of session store calls, by operation and outcome.");
     }
 
@@ -59,6 +63,10 @@ internal sealed class SessionKitMetrics
     }
 
     public void Touched() => _touched.Add(1);
+
+    public void CacheHit() => _cacheHits.Add(1);
+
+    public void CacheMiss() => _cacheMisses.Add(1);
 
     public void StoreCall(string operation, bool success, TimeSpan elapsed)
     {

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SessionKit.Sample.Users;
+
+/// <summary>A salted PBKDF2-HMAC-SHA256 password hash (the BCL's <see cref="Rfc2898DeriveBytes.Pbkdf2(string, byte[], int, HashAlgorithmName, int)"/>).</summary>
+internal sealed class PasswordHash
+{
+    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256 is 600,000; 100,000 keeps the sample's start-up quick.</summary>
+    public const int Iterations = 100_000;
+
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    private readonly byte[] _salt;
+    private readonly byte[] _hash;
+    private readonly int _iterations;
+
+    private PasswordHash(byte[] salt, byte[] hash, int iterations)
+    {
+        _salt = salt;
+        _hash = hash;
+        _iterations = iterations;
+    }
+
+    /// <summary>Hashes a password with a fresh random salt.</summary>
+    public static PasswordHash Create(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return new PasswordHash(salt, Derive(password, salt, Iterations), Iterations);
+    }
+
+    /// <summary>Whether <paramref name="password"/> matches, compared in constant time.</summary>
+    public bool Verify(string password)
+        => CryptographicOperations.FixedTimeEquals(Derive(password, _salt, _iterations), _hash);
+
+    private static byte[] Derive(string password, byte[] salt, int iterations)
+        => Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace SessionKit.Cookies;
+
+/// <summary>Refuses insecure or self-contradicting cookie settings at start-up, with messages that say how to fix them.</summary>
+internal sealed class SessionCookieOptionsValidator(IHostEnvironment environment) : IValidateOptions<SessionCookieOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionCookieOptions options)
+    {
+        var cookie = options.Cookie;
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(cookie.Name))
+        {
+            failures.Add($"The session cookie of scheme '{name}' needs a name; the default is '{SessionCookieDefaults.CookieName}'.");
+        }
+
+        if (cookie.SecurePolicy != CookieSecurePolicy.Always && !environment.IsDevelopment())
+        {
+            failures.Add($"The session cookie of scheme '{name}' must be Secure outside Development (environment '{environment.EnvironmentName}'): set Cookie.SecurePolicy = CookieSecurePolicy.Always (the default) and serve the app over HTTPS.");
+        }
+
+        if (cookie.Name?.StartsWith("__Host-", StringComparison.Ordinal) == true
+            && (cookie.SecurePolicy != CookieSecurePolicy.Always || cookie.Path != "/" || cookie.Domain is not null))
+        {
+            failures.Add($"The cookie name '{cookie.Name}' has the __Host- prefix, which browsers accept only with Secure, Path=/ and no Domain: keep those defaults, or choose a name without the prefix (for plain-HTTP development only).");
+        }
+
+        if (cookie.Name?.StartsWith("__Secure-", StringComparison.Ordinal) == true && cookie.SecurePolicy != CookieSecurePolicy.Always)
+        {
+            failures.Add($"The cookie name '{cookie.Name}' has the __Secure- prefix, which browsers accept only with Secure: set Cookie.SecurePolicy = CookieSecurePolicy.Always.");
+        }
+
+        if (cookie.Expiration is not null)
+        {
+            failures.Add("Cookie.Expiration is ignored: the server enforces SessionKitOptions.IdleTimeout and AbsoluteLifetime; set AuthenticationProperties.IsPersistent at sign-in for a cookie that outlives the browser session.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

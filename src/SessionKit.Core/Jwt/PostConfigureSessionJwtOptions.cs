@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace SessionKit.Jwt;
+
+/// <summary>
+/// Compiles the configured options into the scheme's <see cref="SessionTokenValidator"/> once, so that requests do not
+/// rebuild validation parameters or key lookups. Never throws: <see cref="SessionJwtOptionsValidator"/> reports problems.
+/// </summary>
+internal sealed class PostConfigureSessionJwtOptions(TimeProvider time) : IPostConfigureOptions<SessionJwtOptions>
+{
+    public void PostConfigure(string? name, SessionJwtOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validator = new SessionTokenValidator(options, options.TimeProvider ?? time);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionKit.Authentication;
+using SessionKit.Diagnostics;
+
+namespace SessionKit.Jwt;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> requests whose token points to a live session: token checks first
+/// (no store call for a bad token), then the session, from which the principal is built.
+/// </summary>
+internal sealed class SessionJwtHandler(
+    IOptionsMonitor<SessionJwtOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SessionManager sessions)
+    : AuthenticationHandler<SessionJwtOptions>(options, loggerFactory, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    // Failure results are shared, as ASP.NET Core's own handlers do: their messages never contain the token.
+    private static readonly AuthenticateResult InvalidToken = AuthenticateResult.Fail("The bearer token is invalid.");
+    private static readonly AuthenticateResult SessionEnded = AuthenticateResult.Fail("The bearer token's session has ended.");
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var authorization = Request.Headers.Authorization;
+        if (authorization.Count == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // Only the Authorization header: never a cookie or a query string (they leak into logs and CSRF).
+        var value = authorization.Count == 1 ? authorization[0] : null;
+        if (value is null || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another scheme's credentials (or several Authorization headers): not ours to judge.
+            return authorization.Count == 1 ? AuthenticateResult.NoResult() : Reject(SessionTokenRejection.Malformed);
+        }
+
+        var token = value.AsSpan(BearerPrefix.Length).Trim().ToString();
+        var validator = Options.Validator ?? throw new InvalidOperationException("SessionJwtOptions were not post-configured; register the scheme with AddSessionOverJwt().");
+        SessionTokenCheck check;
+        try
+        {
+            check = await validator.ValidateSessionAsync(token, sessions, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            // Fail closed: never authenticated without the store; the challenge answers 503 for this failure.
+            return AuthenticateResult.Fail(ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not SessionStoreUnavailableException)
+        {
+            // A token that makes the parser throw is still just a bad token: 401, never 500.
+            Logger.TokenCheckFailed(ex.GetType().Name);
+            return Reject(SessionTokenRejection.Malformed);
+        }
+
+        if (!check.Passed)
+        {
+            return Reject(check.Rejection);
+        }
+
+        var session = check.Session!;
+        Context.SetSession(session);
+        var principal = SessionPrincipalFactory.Create(session, Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is SessionStoreUnavailableException)
+        {
+            // 503 rather than 401 so that clients keep their token and retry.
+            await ProblemResponses.WriteStoreUnavailableAsync(Response).ConfigureAwait(false);
+            return;
+        }
+
+        // RFC 6750 §3: no error code when the request carried no token; invalid_token for every bad one.
+        // No error_description: the reason is logged, not told to whoever sent the token.
+        var failed = result.Failure is not null;
+        Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
+        await ProblemResponses.WriteUnauthorizedAsync(Response, failed
+            ? "The bearer token is invalid, expired or its session has ended. Sign in again."
+            : "This resource requires an Authorization: Bearer token.").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+        => ProblemResponses.WriteForbiddenAsync(Response, "The session does not grant the permission this resource requires.");
+
+    private AuthenticateResult Reject(SessionTokenRejection rejection)
+    {
+        Logger.TokenRejected(Scheme.Name, rejection);
+        return rejection is SessionTokenRejection.SessionNotFound or SessionTokenRejection.SessionExpired ? SessionEnded : InvalidToken;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace SessionKit.Jwt;
+
+/// <summary>
+/// Options of the session-over-JWT scheme (<c>AddSessionOverJwt()</c>). The token is only an envelope: it carries the
+/// session id (<c>sid</c>), and the request is authenticated by the live session in the store.
+/// </summary>
+public sealed class SessionJwtOptions : AuthenticationSchemeOptions
+{
+    /// <summary>The <c>iss</c> written into tokens and required on validation. Required; no default.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The <c>aud</c> written into tokens and required on validation. Required; no default.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>
+    /// The keys, each with its one algorithm and a unique <c>kid</c>. Every key validates; the <b>last</b> one (the newest)
+    /// signs new tokens. To rotate: append the new key, and remove the old one once the tokens it signed have expired.
+    /// At least one key is required; empty by default.
+    /// </summary>
+    public IList<SessionJwtSigningKey> SigningKeys { get; } = new List<SessionJwtSigningKey>();
+
+    /// <summary>
+    /// The algorithm allow-list: a token whose <c>alg</c> is not listed is refused before its signature is checked, and
+    /// every key's algorithm must be listed. Defaults to <see cref="SessionJwtDefaults.AllowedAlgorithms"/>
+    /// (<c>HS256</c>, <c>RS256</c>, <c>ES256</c>). <c>none</c> is never accepted.
+    /// </summary>
+    public IList<string> AllowedAlgorithms { get; } = new List<string>(SessionJwtDefaults.AllowedAlgorithms);
+
+    /// <summary>
+    /// The tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>. At most 30 seconds unless
+    /// <see cref="AllowLargeClockSkew"/> is set. Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = SessionJwtDefaults.ClockSkew;
+
+    /// <summary>Allows a <see cref="ClockSkew"/> above 30 seconds (not recommended). Defaults to <see langword="false"/>.</summary>
+    public bool AllowLargeClockSkew { get; set; }
+
+    /// <summary>
+    /// The longest bearer token accepted, in characters; longer ones are refused unread. Defaults to
+    /// <see cref="SessionJwtDefaults.MaxTokenLength"/> (8192).
+    /// </summary>
+    public int MaxTokenLength { get; set; } = SessionJwtDefaults.MaxTokenLength;
+
+    /// <summary>
+    /// The lifetime of issued tokens. A token never outlives its session's absolute expiry; <see langword="null"/> makes
+    /// every token expire exactly then (the session's idle timeout is still enforced by the store on every request).
+    /// Defaults to <see langword="null"/>.
+    /// </summary>
+    public TimeSpan? TokenLifetime { get; set; }
+
+    /// <summary>The compiled validation state, built by the post-configure step from the options above.</summary>
+    internal SessionTokenValidator? Validator { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace SessionKit.Jwt;
+
+/// <summary>The outcome of checking a bearer token, before or after the session lookup.</summary>
+internal readonly struct SessionTokenCheck
+{
+    private SessionTokenCheck(SessionTokenRejection rejection, string? sessionId, string? subject, SessionRecord? session)
+    {
+        Rejection = rejection;
+        SessionId = sessionId;
+        Subject = subject;
+        Session = session;
+    }
+
+    /// <summary>Why the token was refused; <see cref="SessionTokenRejection.None"/> when it passed.</summary>
+    public SessionTokenRejection Rejection { get; }
+
+    /// <summary>The token's <c>sid</c> once signature and claims passed.</summary>
+    public string? SessionId { get; }
+
+    /// <summary>The token's <c>sub</c> once signature and claims passed.</summary>
+    public string? Subject { get; }
+
+    /// <summary>The live session, after a successful session lookup.</summary>
+    public SessionRecord? Session { get; }
+
+    public bool Passed => Rejection == SessionTokenRejection.None;
+
+    public static SessionTokenCheck Rejected(SessionTokenRejection rejection) => new(rejection, null, null, null);
+
+    public static SessionTokenCheck TokenPassed(string sessionId, string subject) => new(SessionTokenRejection.None, sessionId, subject, null);
+
+    public SessionTokenCheck WithSession(SessionRecord session) => new(SessionTokenRejection.None, SessionId, Subject, session);
+}

@@ -1,0 +1,191 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SessionKit.Jwt;
+
+/// <summary>
+/// Checks bearer tokens for one scheme under RFC 8725 rules, then (separately) loads the session they point to.
+/// Built once per options instance by <see cref="PostConfigureSessionJwtOptions"/>; thread-safe.
+/// </summary>
+/// <remarks>
+/// Order matters: the cheap shape checks and the signature and claims checks run first and never touch the store,
+/// so garbage and forgeries cost no store call; only a token this server signed reaches
+/// <see cref="SessionManager.ValidateAsync"/>.
+/// </remarks>
+internal sealed class SessionTokenValidator
+{
+    private static readonly SecurityKey[] NoKeys = [];
+
+    private readonly JsonWebTokenHandler _handler;
+    private readonly TokenValidationParameters _parameters;
+    private readonly Dictionary<string, (string Algorithm, SecurityKey[] Keys)> _keysById;
+    private readonly int _maxTokenLength;
+    private readonly TimeSpan _clockSkew;
+    private readonly TimeProvider _time;
+
+    public SessionTokenValidator(SessionJwtOptions options, TimeProvider time)
+    {
+        _time = time;
+        _maxTokenLength = options.MaxTokenLength;
+        _clockSkew = options.ClockSkew;
+        _keysById = new Dictionary<string, (string, SecurityKey[])>(StringComparer.Ordinal);
+        foreach (var key in options.SigningKeys)
+        {
+            if (!string.IsNullOrEmpty(key.KeyId))
+            {
+                _keysById.TryAdd(key.KeyId, (key.Algorithm, [key.Key]));
+            }
+        }
+
+        SigningKey = options.SigningKeys.Count > 0 ? options.SigningKeys[^1] : null;
+        _handler = new JsonWebTokenHandler { MaximumTokenSizeInBytes = Math.Max(options.MaxTokenLength, 1) };
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidateIssuer = true,
+            ValidAudience = options.Audience,
+            ValidateAudience = true,
+            RequireAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            LifetimeValidator = ValidateLifetime,
+            ClockSkew = options.ClockSkew,
+            ValidTypes = [SessionJwtDefaults.TokenType],
+            ValidAlgorithms = [.. options.AllowedAlgorithms.Where(a => !string.Equals(a, SecurityAlgorithms.None, StringComparison.OrdinalIgnoreCase))],
+            RequireSignedTokens = true,
+            IssuerSigningKeyResolver = ResolveKeys,
+            TryAllIssuerSigningKeys = false,
+            ValidateIssuerSigningKey = false,
+            ValidateTokenReplay = false,
+            SaveSigninToken = false,
+        };
+    }
+
+    /// <summary>The key new tokens are signed with: the last configured one, or <see langword="null"/> when none.</summary>
+    public SessionJwtSigningKey? SigningKey { get; }
+
+    /// <summary>Checks the token itself (shape, header, signature, <c>typ</c>, <c>iss</c>, <c>aud</c>, lifetime, <c>sid</c>, <c>sub</c>) without any store call.</summary>
+    public async Task<SessionTokenCheck> ValidateTokenAsync(string token)
+    {
+        var shape = CheckShape(token);
+        if (shape != SessionTokenRejection.None)
+        {
+            return SessionTokenCheck.Rejected(shape);
+        }
+
+        var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return SessionTokenCheck.Rejected(Classify(result.Exception));
+        }
+
+        // RFC 7515 §4.1.11: a token whose "crit" lists extensions we do not understand must be refused;
+        // SessionKit understands none, so any "crit" is refused.
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            return SessionTokenCheck.Rejected(SessionTokenRejection.Header);
+        }
+
+        // Exact JSON types: a number or array "sid" must not be coerced into a string.
+        if (!jwt.TryGetPayloadValue<object>(SessionJwtDefaults.SessionIdClaim, out var sid) || sid is not string sessionId
+            || !jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Sub, out var sub) || sub is not string subject || subject.Length == 0)
+        {
+            return SessionTokenCheck.Rejected(SessionTokenRejection.Claims);
+        }
+
+        return SessionTokenCheck.TokenPassed(sessionId, subject);
+    }
+
+    /// <summary>
+    /// Checks the token, then — only if it passed — loads its session through the session manager (expiry, coalesced touch).
+    /// </summary>
+    /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
+    public async Task<SessionTokenCheck> ValidateSessionAsync(string token, SessionManager sessions, CancellationToken cancellationToken)
+    {
+        var check = await ValidateTokenAsync(token).ConfigureAwait(false);
+        if (!check.Passed)
+        {
+            return check;
+        }
+
+        var result = await sessions.ValidateAsync(check.SessionId, cancellationToken).ConfigureAwait(false);
+        return result.Status switch
+        {
+            SessionValidationStatus.Valid when string.Equals(result.Session!.Subject, check.Subject, StringComparison.Ordinal) => check.WithSession(result.Session),
+            SessionValidationStatus.Valid => SessionTokenCheck.Rejected(SessionTokenRejection.SubjectMismatch),
+            SessionValidationStatus.Malformed => SessionTokenCheck.Rejected(SessionTokenRejection.MalformedSessionId),
+            SessionValidationStatus.Expired => SessionTokenCheck.Rejected(SessionTokenRejection.SessionExpired),
+            _ => SessionTokenCheck.Rejected(SessionTokenRejection.SessionNotFound),
+        };
+    }
+
+    /// <summary>
+    /// Compact JWS only (RFC 8725 §3.7): three non-empty base64url segments, so JWE (five segments), the JSON
+    /// serialization, unsigned tokens and oversized input are refused before any decoding.
+    /// </summary>
+    private SessionTokenRejection CheckShape(string token)
+    {
+        if (token.Length > _maxTokenLength)
+        {
+            return SessionTokenRejection.TooLong;
+        }
+
+        var dots = 0;
+        var segmentLength = 0;
+        foreach (var c in token)
+        {
+            if (c == '.')
+            {
+                if (segmentLength == 0 || ++dots > 2)
+                {
+                    return SessionTokenRejection.Malformed;
+                }
+
+                segmentLength = 0;
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')
+            {
+                segmentLength++;
+            }
+            else
+            {
+                return SessionTokenRejection.Malformed;
+            }
+        }
+
+        return dots == 2 && segmentLength > 0 ? SessionTokenRejection.None : SessionTokenRejection.Malformed;
+    }
+
+    /// <summary>
+    /// <c>kid</c> is untrusted input: it is only looked up among the configured keys, and the key found must be the one
+    /// registered for the token's <c>alg</c> (one algorithm per key). <c>jku</c>, <c>x5u</c>, <c>jwk</c> and <c>x5t</c> are ignored.
+    /// </summary>
+    private SecurityKey[] ResolveKeys(string token, SecurityToken securityToken, string kid, TokenValidationParameters parameters)
+        => !string.IsNullOrEmpty(kid)
+           && _keysById.TryGetValue(kid, out var entry)
+           && securityToken is JsonWebToken jwt
+           && string.Equals(jwt.Alg, entry.Algorithm, StringComparison.Ordinal)
+            ? entry.Keys
+            : NoKeys;
+
+    // TimeProvider rather than the library's DateTime.UtcNow, so tests and the session manager share one clock.
+    // Comparisons are written so that extreme exp/nbf values cannot overflow.
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return expires is { } exp
+               && now - _clockSkew < exp
+               && (notBefore is not { } nbf || nbf <= now + _clockSkew);
+    }
+
+    private static SessionTokenRejection Classify(Exception? exception) => exception switch
+    {
+        SecurityTokenInvalidAlgorithmException => SessionTokenRejection.Header,
+        SecurityTokenInvalidSignatureException => SessionTokenRejection.Signature, // includes "key not found"
+        SecurityTokenInvalidTypeException => SessionTokenRejection.Type,
+        SecurityTokenInvalidIssuerException => SessionTokenRejection.Issuer,
+        SecurityTokenInvalidAudienceException => SessionTokenRejection.Audience,
+        SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException or SecurityTokenExpiredException or SecurityTokenNotYetValidException => SessionTokenRejection.Lifetime,
+        _ => SessionTokenRejection.Malformed,
+    };
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using SessionKit.Authentication;
+
+namespace SessionKit;
+
+/// <summary>Access to the session behind the current request.</summary>
+public static class SessionHttpContextExtensions
+{
+    /// <summary>
+    /// The session record a SessionKit scheme authenticated this request with, or <see langword="null"/> when the
+    /// request was not authenticated by SessionKit (call after authentication, e.g. in an endpoint).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The session record, as loaded from the store for this request.</returns>
+    public static SessionRecord? GetSession(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Features.Get<SessionFeature>()?.Session;
+    }
+
+    internal static void SetSession(this HttpContext context, SessionRecord session)
+        => context.Features.Set(new SessionFeature(session));
+}

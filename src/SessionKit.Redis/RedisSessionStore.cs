@@ -1,0 +1,257 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace SessionKit.Redis;
+
+/// <summary>
+/// An <see cref="ISessionStore"/> on Redis (standalone or Cluster): one packed string per session and one sorted
+/// set per subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are
+/// shared by every app instance that uses the same Redis and key prefix.
+/// </summary>
+internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
+{
+    private const int DeleteAllPageSize = 500;
+
+    private readonly RedisConnection _connection;
+    private readonly RedisSessionKeys _keys;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _channel;
+
+    public RedisSessionStore(string configuration, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _connection = new RedisConnection(configuration, options.OperationTimeout);
+        _keys = new RedisSessionKeys(options.KeyPrefix);
+        _time = time;
+        _logger = logger;
+        _channel = options.ChannelName ?? options.KeyPrefix + "revocations";
+    }
+
+    /// <summary>The pub/sub channel revocations are published on.</summary>
+    internal string Channel => _channel;
+
+    /// <summary>The key layout (for tests and operator tooling).</summary>
+    internal RedisSessionKeys Keys => _keys;
+
+    public async Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!RedisSessionKeys.IsWellFormed(session.Key) || !string.Equals(session.Key.Partition, RedisSessionKeys.PartitionOf(session.Subject), StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The session key must be one SessionKit issued for the session's subject.", nameof(session));
+        }
+
+        var partition = session.Key.Partition;
+        RedisKey[] keys = [_keys.Index(session.Subject), _keys.Session(session.Key)];
+        RedisValue[] values =
+        [
+            Now(), Math.Max(maxSessionsPerSubject, 0), SessionRecordCodec.Encode(session, 1),
+            SessionRecordCodec.ToMs(session.CreatedAt), SessionRecordCodec.ToMs(session.ExpiresAt), SessionRecordCodec.ToMs(session.AbsoluteExpiresAt),
+            _keys.SessionBase(partition), session.Key.Hash, _channel, partition,
+        ];
+        var result = await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false);
+        return ToKeys(partition, result);
+    }
+
+    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        if (!RedisSessionKeys.IsWellFormed(key))
+        {
+            return null;
+        }
+
+        var redisKey = (RedisKey)_keys.Session(key);
+        var value = await _connection.RunAsync(db => db.StringGetAsync(redisKey, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        var record = SessionRecordCodec.Decode(key, (byte[])value!);
+        if (record is null)
+        {
+            _logger.UnreadableRecord(key.Partition);
+            return null;
+        }
+
+        return record.IsExpiredAt(_time.GetUtcNow()) ? null : record;
+    }
+
+    public async Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+    {
+        if (!RedisSessionKeys.IsWellFormed(key))
+        {
+            return false;
+        }
+
+        RedisKey[] keys = [_keys.Session(key)];
+        RedisValue[] values = [Now(), SessionRecordCodec.ToMs(lastSeenAt), SessionRecordCodec.ToMs(idleExpiresAt)];
+        return (long)await EvaluateAsync(RedisSessionScripts.Touch, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!RedisSessionKeys.IsWellFormed(session.Key))
+        {
+            return false;
+        }
+
+        var partition = session.Key.Partition;
+        RedisKey[] keys = [_keys.Session(session.Key)];
+        RedisValue[] values =
+        [
+            Now(), expectedVersion, SessionRecordCodec.Encode(session, expectedVersion + 1), SessionRecordCodec.EncodeSubject(session.Subject),
+            _keys.IndexBase(partition), _keys.SessionBase(partition), session.Key.Hash,
+        ];
+        return (long)await EvaluateAsync(RedisSessionScripts.Update, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        if (!RedisSessionKeys.IsWellFormed(key))
+        {
+            return false;
+        }
+
+        RedisKey[] keys = [_keys.Session(key)];
+        RedisValue[] values = [Now(), _keys.IndexBase(key.Partition), key.Hash, _channel, new RedisRevocation(RedisRevocationReason.Deleted, key).Format()];
+        return (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var partition = RedisSessionKeys.PartitionOf(subject);
+        RedisKey[] keys = [_keys.Index(subject)];
+        RedisValue[] values = [Now(), _keys.SessionBase(partition)];
+        var pairs = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var sessions = new List<SessionRecord>(pairs.Length / 2);
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            var key = new SessionKey(partition, (string)pairs[i]!);
+            if (SessionRecordCodec.Decode(key, (byte[])pairs[i + 1]!) is { } record && string.Equals(record.Subject, subject, StringComparison.Ordinal))
+            {
+                sessions.Add(record);
+            }
+        }
+
+        return sessions;
+    }
+
+    public async Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var partition = RedisSessionKeys.PartitionOf(subject);
+        RedisKey[] keys = [_keys.Index(subject)];
+        RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition];
+        return ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var partition = RedisSessionKeys.PartitionOf(subject);
+        RedisKey[] keys = [_keys.Index(subject)];
+        RedisValue[] values = [Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims, permissions), _channel, partition];
+        return ToKeys(partition, await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Deletes every key under the prefix. The only operation that scans: it visits every server the client knows
+    /// (every master and replica of a cluster; deletes are routed to the masters), a page of keys at a time. Meant
+    /// for operators ("log everyone out"), never for a request path. Returns the number of session records deleted.
+    /// </summary>
+    public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var database = multiplexer.GetDatabase(_connection.Database, null);
+        long deleted = 0;
+        foreach (var endpoint in multiplexer.GetEndPoints(false))
+        {
+            var server = multiplexer.GetServer(endpoint, null);
+            // IServer.Keys is synchronous in the 1.x client (SCAN pages bounded by the client's syncTimeout): keep it
+            // off the caller's thread.
+            var keys = await Task.Run(() => server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).ToArray(), cancellationToken).ConfigureAwait(false);
+            foreach (var page in keys.Chunk(DeleteAllPageSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var results = await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < page.Length; i++)
+                {
+                    if (results[i] && IsSessionKey(page[i]))
+                    {
+                        deleted++;
+                    }
+                }
+            }
+        }
+
+        var all = new RedisRevocation(RedisRevocationReason.All, null).Format();
+        await _connection.RunAsync(db => db.PublishAsync(new RedisChannel(_channel, RedisChannel.PatternMode.Literal), all, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        _logger.AllDeleted(deleted);
+        return deleted;
+    }
+
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to this store's revocation channel (for cache invalidation across
+    /// instances). Dispose the result to unsubscribe. Messages that are not revocations are ignored.
+    /// </summary>
+    internal async Task<IAsyncDisposable> SubscribeRevocationsAsync(Action<RedisRevocation> handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var subscriber = multiplexer.GetSubscriber(null);
+        var channel = new RedisChannel(_channel, RedisChannel.PatternMode.Literal);
+        Action<RedisChannel, RedisValue> callback = (_, message) =>
+        {
+            if (RedisRevocation.TryParse(message, out var revocation))
+            {
+                handler(revocation);
+            }
+        };
+        await _connection.RunAsync(_ => subscriber.SubscribeAsync(channel, callback, CommandFlags.None).ContinueWith(static _ => true, TaskScheduler.Default), cancellationToken).ConfigureAwait(false);
+        return new Subscription(subscriber, channel, callback);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
+        => RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    public void Dispose() => _connection.Dispose();
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private bool IsSessionKey(RedisKey key)
+    {
+        // {prefix}{PPPPPPPP}:s:{hash} — the partition tag is 10 characters including braces.
+        var name = (string)key!;
+        var at = _keys.Prefix.Length + 10;
+        return name.Length > at + 3 && string.CompareOrdinal(name, at, ":s:", 0, 3) == 0;
+    }
+
+    private Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+        => _connection.RunAsync(db => script.EvaluateAsync(db, keys, values), cancellationToken);
+
+    private static SessionKey[] ToKeys(string partition, RedisResult result)
+    {
+        var hashes = (RedisValue[])result!;
+        var keys = new SessionKey[hashes.Length];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            keys[i] = new SessionKey(partition, (string)hashes[i]!);
+        }
+
+        return keys;
+    }
+
+    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> callback) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(subscriber.UnsubscribeAsync(channel, callback, CommandFlags.None));
+    }
+}

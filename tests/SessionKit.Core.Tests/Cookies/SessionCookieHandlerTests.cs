@@ -1,0 +1,158 @@
+using System.Net;
+
+namespace SessionKit.Core.Tests.Cookies;
+
+public sealed class SessionCookieHandlerTests : IAsyncLifetime
+{
+    private CookieTestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await CookieTestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Sign_in_sets_a_host_prefixed_secure_httponly_lax_session_cookie_and_no_store()
+    {
+        var (id, response) = await _app.SignInAsync();
+
+        var setCookie = response.Headers.GetValues("Set-Cookie").Single();
+        Assert.StartsWith("__Host-session=" + id + ";", setCookie, StringComparison.Ordinal);
+        var attributes = setCookie.Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant()).ToArray();
+        Assert.Contains("path=/", attributes);
+        Assert.Contains("secure", attributes);
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=lax", attributes);
+        Assert.DoesNotContain(attributes, a => a.StartsWith("domain", StringComparison.Ordinal));
+        Assert.DoesNotContain(attributes, a => a.StartsWith("expires", StringComparison.Ordinal) || a.StartsWith("max-age", StringComparison.Ordinal));
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(52, id.Length);
+    }
+
+    [Fact]
+    public async Task Persistent_sign_in_gives_the_cookie_the_absolute_expiry()
+    {
+        using var response = await _app.Client.PostAsync("/login?user=alice&persistent=true", null);
+
+        Assert.Contains("expires=", response.Headers.GetValues("Set-Cookie").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Cookie_authenticates_with_the_claims_and_permissions_of_the_stored_session()
+    {
+        var (id, _) = await _app.SignInAsync(permission: "READ");
+
+        using var response = await _app.SendAsync(HttpMethod.Get, "/me", id);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("alice|ALICE|READ|1", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Missing_cookie_is_challenged_with_401_problem_details()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/me", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("\"status\":401", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("%00%01%02")]
+    public async Task Invalid_cookie_is_401(string value)
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/me", value);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Oversized_cookie_is_401_without_a_store_call()
+    {
+        var before = _app.Store.Calls;
+
+        using var response = await _app.SendAsync(HttpMethod.Get, "/me", new string('A', 8000));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, _app.Store.Calls);
+    }
+
+    [Fact]
+    public async Task Session_id_in_query_string_or_authorization_header_is_ignored()
+    {
+        var (id, _) = await _app.SignInAsync();
+
+        using var query = await _app.SendAsync(HttpMethod.Get, $"/me?session={id}&__Host-session={id}", null);
+        using var header = await _app.SendAsync(HttpMethod.Get, "/me", null, r => r.Headers.Add("Authorization", "Bearer " + id));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, query.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, header.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_in_again_issues_a_new_id_and_kills_the_old_one()
+    {
+        var (first, _) = await _app.SignInAsync();
+
+        var (second, _) = await _app.SignInAsync(currentId: first);
+
+        Assert.NotEqual(first, second);
+        using var old = await _app.SendAsync(HttpMethod.Get, "/me", first);
+        using var fresh = await _app.SendAsync(HttpMethod.Get, "/me", second);
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_out_revokes_the_session_and_expires_the_cookie()
+    {
+        var (id, _) = await _app.SignInAsync();
+
+        using var logout = await _app.SendAsync(HttpMethod.Post, "/logout", id);
+        using var after = await _app.SendAsync(HttpMethod.Get, "/me", id);
+
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        var cleared = logout.Headers.GetValues("Set-Cookie").Single();
+        Assert.StartsWith("__Host-session=;", cleared, StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", cleared, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no-store", logout.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Missing_permission_is_403_and_anonymous_is_401()
+    {
+        var (reader, _) = await _app.SignInAsync(permission: "READ");
+        var (admin, _) = await _app.SignInAsync("root", permission: "ADMIN");
+
+        using var forbidden = await _app.SendAsync(HttpMethod.Get, "/admin", reader);
+        using var anonymous = await _app.SendAsync(HttpMethod.Get, "/admin", null);
+        using var allowed = await _app.SendAsync(HttpMethod.Get, "/admin", admin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Store_outage_answers_503_with_retry_after_and_never_authenticates()
+    {
+        var (id, _) = await _app.SignInAsync();
+        _app.Store.FailWith = new IOException("store down");
+
+        using var read = await _app.SendAsync(HttpMethod.Get, "/me", id);
+        using var signIn = await _app.Client.PostAsync("/login?user=bob", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.NotNull(read.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", read.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+
+        _app.Store.FailWith = null;
+        using var recovered = await _app.SendAsync(HttpMethod.Get, "/me", id);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+}

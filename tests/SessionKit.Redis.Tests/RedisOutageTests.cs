@@ -1,0 +1,83 @@
+using SessionKit.Testing.Redis;
+using StackExchange.Redis;
+
+namespace SessionKit.Redis.Tests;
+
+/// <summary>The store with its server killed and restarted underneath it (each test owns its server).</summary>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    /// <summary>Far beyond the store's own 1 s timeout: reaching it means a call hung.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    private readonly RedisServerProcess _server = new();
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.StopAsync();
+
+    [Fact]
+    public async Task Calls_fail_while_the_server_is_down_and_work_again_after_it_restarts_without_a_new_store()
+    {
+        await using var store = RedisStores.Create(_server.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(1));
+        var before = NewSession();
+        await store.CreateAsync(before, 0, CancellationToken.None);
+        Assert.NotNull(await store.GetAsync(before.Key, CancellationToken.None));
+
+        await _server.StopAsync();
+
+        await AssertFailsWithoutHangingAsync(() => store.GetAsync(before.Key, CancellationToken.None));
+        await AssertFailsWithoutHangingAsync(() => store.CreateAsync(NewSession(), 0, CancellationToken.None));
+        await AssertFailsWithoutHangingAsync(() => store.DeleteAsync(before.Key, CancellationToken.None));
+
+        await _server.StartAsync();
+
+        var after = NewSession();
+        await EventuallyAsync(() => store.CreateAsync(after, 0, CancellationToken.None));
+        Assert.Equal(after.Key, (await store.GetAsync(after.Key, CancellationToken.None))?.Key);
+        Assert.True(await store.DeleteAsync(after.Key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_store_created_while_the_server_is_down_fails_closed_then_works_once_it_is_up()
+    {
+        await _server.StopAsync();
+        await using var store = RedisStores.Create(_server.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(1));
+        var session = NewSession();
+
+        await AssertFailsWithoutHangingAsync(() => store.CreateAsync(session, 0, CancellationToken.None));
+
+        await _server.StartAsync();
+
+        await EventuallyAsync(() => store.CreateAsync(session, 0, CancellationToken.None));
+        Assert.NotNull(await store.GetAsync(session.Key, CancellationToken.None));
+    }
+
+    private static async Task AssertFailsWithoutHangingAsync<T>(Func<Task<T>> call)
+    {
+        var task = call();
+        var finished = await Task.WhenAny(task, Task.Delay(HangGuard));
+        Assert.Same(task, finished);
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => task);
+        Assert.True(exception is RedisException or TimeoutException, $"Unexpected failure type: {exception}");
+    }
+
+    /// <summary>Retries until the reconnected store answers (the client reconnects in the background).</summary>
+    private static async Task EventuallyAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception exception) when ((exception is RedisException or TimeoutException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static SessionRecord NewSession() => TestSessions.New();
+}

@@ -1,0 +1,26 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace SessionKit.Redis.Tests;
+
+/// <summary>Session records for the Redis-specific tests (the contract suite has its own).</summary>
+internal static class TestSessions
+{
+    public static string NewSubject() => "user-" + Guid.NewGuid().ToString("N")[..12];
+
+    public static SessionRecord New(string? subject = null, DateTimeOffset? now = null)
+    {
+        subject ??= NewSubject();
+        var created = now ?? DateTimeOffset.UtcNow;
+        return new SessionRecord
+        {
+            Key = new SessionKey(RedisSessionKeys.PartitionOf(subject), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))),
+            Subject = subject,
+            CreatedAt = created,
+            LastSeenAt = created,
+            IdleExpiresAt = created.AddMinutes(30),
+            AbsoluteExpiresAt = created.AddHours(8),
+            Permissions = ["CREATE_ROLE", "CREATE_GROUP", "ASSIGN_USERS"],
+        };
+    }
+}

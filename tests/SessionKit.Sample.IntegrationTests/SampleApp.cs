@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace SessionKit.Sample.IntegrationTests;
+
+/// <summary>One instance of the real sample app (WebApplicationFactory), configured like its command line would.</summary>
+internal sealed class SampleApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly ILoggerProvider? _logs;
+
+    public SampleApp(IDictionary<string, string?> settings, ILoggerProvider? logs = null)
+    {
+        _settings = new Dictionary<string, string?>(settings);
+        _logs = logs;
+    }
+
+    /// <summary>The sample on Redis, under a key prefix of its own so tests sharing a server never meet.</summary>
+    public static SampleApp OnRedis(string connection, string keyPrefix, IDictionary<string, string?>? extra = null, ILoggerProvider? logs = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Store"] = "redis",
+            ["ConnectionStrings:redis"] = connection,
+            ["Redis:KeyPrefix"] = keyPrefix,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new SampleApp(settings, logs);
+    }
+
+    /// <summary>A client that keeps no cookies of its own: tests pass the session cookie explicitly.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = false, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("SessionKit.IntegrationTests/1.0");
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            if (_logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace);
+                logging.AddProvider(_logs);
+            }
+        });
+    }
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SessionKit.Testing.Redis;
+
+/// <summary>
+/// One real <c>redis-server</c> process on a loopback port, without persistence. It can be stopped (killed, as in
+/// an outage) and started again on the same port.
+/// </summary>
+public sealed class RedisServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly string[] _extraArguments;
+    private readonly string _workingDirectory;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    /// <summary>Prepares a server on <paramref name="port"/> (a free one when 0); call <see cref="StartAsync"/>.</summary>
+    /// <param name="port">The port, or 0 for a free one.</param>
+    /// <param name="workingDirectory">Where the server runs (cluster node files land here); a new temporary directory when null.</param>
+    /// <param name="extraArguments">Further <c>redis-server</c> arguments, such as <c>--cluster-enabled yes</c>.</param>
+    public RedisServerProcess(int port = 0, string? workingDirectory = null, params string[] extraArguments)
+    {
+        Port = port == 0 ? FreePort() : port;
+        _workingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("sessionkit-redis-").FullName;
+        _extraArguments = extraArguments;
+    }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>A StackExchange.Redis configuration string for this server.</summary>
+    public string ConnectionString => "127.0.0.1:" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether the process is running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the server and waits until it answers PING.</summary>
+    /// <returns>A task that completes when the server answers.</returns>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(FindExecutable("redis-server"))
+        {
+            WorkingDirectory = _workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", .. _extraArguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (!await PingAsync().ConfigureAwait(false))
+        {
+            if (process.HasExited || deadline.Elapsed > StartTimeout)
+            {
+                await StopAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"redis-server on port {Port} did not answer PING. Output:\n{Output}");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills the server (no graceful shutdown: this simulates an outage) and waits for it to exit.</summary>
+    /// <returns>A task that completes when the process has exited.</returns>
+    public async Task StopAsync()
+    {
+        var process = _process;
+        _process = null;
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        process.Dispose();
+    }
+
+    /// <summary>Runs <c>redis-cli</c> against this server and returns its standard output, trimmed.</summary>
+    /// <param name="arguments">The command and its arguments, for example <c>MEMORY</c>, <c>USAGE</c>, <c>key</c>.</param>
+    /// <returns>The output.</returns>
+    public Task<string> CliAsync(params string[] arguments)
+        => RunCliAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+
+    /// <summary>Runs <c>redis-cli</c> with the given arguments and returns its standard output, trimmed.</summary>
+    /// <param name="arguments">The arguments.</param>
+    /// <returns>The output.</returns>
+    public static async Task<string> RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(FindExecutable("redis-cli"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"redis-cli {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error.ConfigureAwait(false)}");
+        }
+
+        return (await output.ConfigureAwait(false)).Trim();
+    }
+
+    /// <summary>What the server printed (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>A TCP port that was free a moment ago on the loopback interface.</summary>
+    /// <returns>The port.</returns>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task<bool> PingAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token).ConfigureAwait(false);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string FindExecutable(string name)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"{name} was not found on PATH. Install Debian's redis-server and redis-tools (./build.sh test does).");
+    }
+}
