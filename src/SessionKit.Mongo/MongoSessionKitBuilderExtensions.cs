@@ -7,7 +7,7 @@ using SessionKit.Mongo;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the MongoDB <see cref="ISessionStore"/>.</summary>
-public static class MongoStoreServiceCollectionExtensions
+public static class MongoSessionKitBuilderExtensions
 {
     /// <summary>
     /// Stores SessionKit's sessions in MongoDB, replacing the in-memory store. The connection string is checked at
