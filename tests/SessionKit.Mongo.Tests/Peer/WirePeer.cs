@@ -45,6 +45,9 @@ internal sealed class WirePeer : IAsyncDisposable
 
     public int ConnectionsAccepted => _clients.Count;
 
+    /// <summary>When set, every connection is TLS with this server certificate.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -69,7 +72,14 @@ internal sealed class WirePeer : IAsyncDisposable
         var connection = new PeerConnection();
         try
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (Certificate is not null)
+            {
+                var ssl = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsServerAsync(Certificate, clientCertificateRequired: false, checkCertificateRevocation: false);
+                stream = ssl;
+            }
+
             var header = new byte[16];
             while (!_stop.IsCancellationRequested)
             {
@@ -109,7 +119,7 @@ internal sealed class WirePeer : IAsyncDisposable
         catch (Exception) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException or System.Security.Authentication.AuthenticationException)
         {
             // The client went away: nothing to serve.
         }
