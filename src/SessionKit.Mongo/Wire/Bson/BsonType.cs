@@ -1,6 +1,11 @@
 namespace SessionKit.Mongo.Wire.Bson;
 
-/// <summary>The BSON element type bytes this client reads and writes (everything a session document or a command reply needs).</summary>
+/// <summary>
+/// The BSON element type bytes this client reads and writes (everything a session document or a command reply needs).
+/// In memory: double, string, bool, int (int32), long (int64) and null are plain CLR values; documents are
+/// <see cref="BsonDocument"/>, arrays <see cref="BsonArray"/>, and the rest <see cref="BsonBinary"/>,
+/// <see cref="BsonObjectId"/>, <see cref="BsonDateTime"/> and <see cref="BsonTimestamp"/>.
+/// </summary>
 internal enum BsonType : byte
 {
     Double = 0x01,

@@ -2,9 +2,6 @@ using SessionKit.Mongo.Wire.Bson;
 
 namespace SessionKit.Mongo.Wire.Protocol;
 
-/// <summary>A kind-1 section: an identifier (<c>documents</c>, <c>updates</c>, <c>deletes</c>) and the documents it carries.</summary>
-internal sealed record OpMsgSequence(string Identifier, IReadOnlyList<BsonDocument> Documents);
-
 /// <summary>
 /// One OP_MSG (opCode 2013): the header ids, the flag bits, the single kind-0 body and any kind-1 document sequences.
 /// </summary>
@@ -39,14 +36,4 @@ internal sealed record OpMsgMessage(int RequestId, int ResponseTo, OpMsgFlags Fl
 
         return merged;
     }
-}
-
-/// <summary>OP_MSG flag bits.</summary>
-[Flags]
-internal enum OpMsgFlags : uint
-{
-    None = 0,
-    ChecksumPresent = 1 << 0,
-    MoreToCome = 1 << 1,
-    ExhaustAllowed = 1 << 16,
 }
