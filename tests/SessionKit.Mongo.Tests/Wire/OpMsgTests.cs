@@ -68,6 +68,16 @@ public sealed class OpMsgTests
     }
 
     [Fact]
+    public void A_document_above_the_servers_maximum_object_size_is_refused_before_sending()
+    {
+        var message = new OpMsgMessage(1, 0, OpMsgFlags.None, new BsonDocument().Add("insert", "c"),
+            [new OpMsgSequence("documents", [new BsonDocument().Add("big", new string('x', 2000))])]);
+
+        Assert.Throws<WireProtocolException>(() => OpMsgCodec.Encode(message, maxBsonObjectSize: 1000));
+        Assert.NotEmpty(OpMsgCodec.Encode(message, maxBsonObjectSize: 4000));
+    }
+
+    [Fact]
     public void Unknown_optional_flag_bits_are_ignored()
         => Assert.NotNull(OpMsgCodec.Decode(Frame(1u << 20, [0, .. BsonWriter.Encode(new BsonDocument().Add("ok", 1.0))])));
 

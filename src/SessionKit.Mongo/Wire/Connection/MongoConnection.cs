@@ -42,7 +42,7 @@ internal sealed class MongoConnection : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(IsBroken, this);
         var request = new OpMsgMessage(NextRequestId(), 0, OpMsgFlags.None, body, sequences);
-        var frame = OpMsgCodec.Encode(request);
+        var frame = OpMsgCodec.Encode(request, Hello.MaxBsonObjectSize);
         if (frame.Length > Hello.MaxMessageSizeBytes)
         {
             throw new WireProtocolException($"The command is {frame.Length} bytes, above the server's maxMessageSizeBytes of {Hello.MaxMessageSizeBytes}.");

@@ -9,7 +9,11 @@ internal static class OpMsgCodec
     /// <summary>Flag bits 0-15 that a receiver must understand; any other bit in that range is an error.</summary>
     private const uint KnownRequiredFlags = (uint)(OpMsgFlags.ChecksumPresent | OpMsgFlags.MoreToCome);
 
-    public static byte[] Encode(OpMsgMessage message)
+    /// <summary>How far a command document may exceed maxBsonObjectSize (16 KiB), per the wire specification.</summary>
+    private const int CommandOverhead = 16 * 1024;
+
+    /// <summary>Encodes a frame; a document above <paramref name="maxBsonObjectSize"/> (the command body may exceed it by 16 KiB, as the server allows) is refused.</summary>
+    public static byte[] Encode(OpMsgMessage message, int maxBsonObjectSize = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(message);
         var writer = new BsonWriter(512);
@@ -19,7 +23,9 @@ internal static class OpMsgCodec
         writer.WriteInt32(OpMsgMessage.OpCode);
         writer.WriteUInt32((uint)message.Flags);
         writer.WriteByte(0);
+        var bodyStart = writer.Position;
         writer.WriteDocument(message.Body);
+        CheckSize(writer.Position - bodyStart, maxBsonObjectSize == int.MaxValue ? int.MaxValue : maxBsonObjectSize + CommandOverhead, "command document");
         foreach (var sequence in message.Sequences)
         {
             writer.WriteByte(1);
@@ -27,7 +33,9 @@ internal static class OpMsgCodec
             writer.WriteCString(sequence.Identifier);
             foreach (var document in sequence.Documents)
             {
+                var start = writer.Position;
                 writer.WriteDocument(document);
+                CheckSize(writer.Position - start, maxBsonObjectSize, "document");
             }
 
             writer.PatchLength(sizePosition);
@@ -41,6 +49,14 @@ internal static class OpMsgCodec
         }
 
         return writer.ToArray();
+    }
+
+    private static void CheckSize(int size, int maximum, string what)
+    {
+        if (size > maximum)
+        {
+            throw new WireProtocolException($"A {what} of {size} bytes exceeds the server's maxBsonObjectSize limit ({maximum} bytes).");
+        }
     }
 
     /// <summary>Decodes one complete frame; <paramref name="verifyChecksum"/> is off only for structural test vectors.</summary>
