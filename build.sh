@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
-# ports) and an independent MongoDB implementation (pymongo's bson) for cross-checks.
-TEST_PACKAGES=(redis-server redis-tools python3-pymongo)
+# ports) and independent MongoDB implementations for cross-checks (pymongo's bson, the MockupDB wire server).
+TEST_PACKAGES=(redis-server redis-tools python3-pymongo python3-mockupdb)
 
 ensure_packages() {
   local missing=()
