@@ -18,6 +18,7 @@ internal sealed class WirePeer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly Task _acceptLoop;
+    private int _disposed;
 
     public WirePeer(PeerCommands? commands = null)
     {
@@ -149,6 +150,11 @@ internal sealed class WirePeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         foreach (var client in _clients)

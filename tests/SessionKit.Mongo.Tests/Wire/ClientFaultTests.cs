@@ -97,7 +97,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
         _peer.Fault = command => command.Elements[0].Key == "find" ? new PeerFault.Silence() : null;
         var slow = client.WriteOnceAsync("app", MongoCommands.Find("c", []), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => client.WriteOnceAsync("admin", new BsonDocument().Add("ping", 1), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConnectionPoolTimeoutException>(() => client.WriteOnceAsync("admin", new BsonDocument().Add("ping", 1), CancellationToken.None));
 
         Assert.Contains("waitQueueTimeoutMS", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<TimeoutException>(() => slow);

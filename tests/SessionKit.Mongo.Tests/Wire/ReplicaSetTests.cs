@@ -65,6 +65,35 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_primary_goes_away_the_next_write_finds_the_new_one()
+    {
+        var c = new WirePeer();
+        await using (c)
+        {
+            foreach (var peer in new[] { _b, c })
+            {
+                peer.Commands.SetName = "rs0";
+                peer.Commands.Hosts = [_b.Address, c.Address];
+                peer.Commands.PrimaryHint = c.Address;
+            }
+
+            c.Commands.IsPrimary = true;
+            _b.Commands.IsPrimary = false;
+            await using var client = ClientFaultTests.NewClient(c.Address, "&replicaSet=rs0");
+            await InsertAsync(client, "before");
+
+            // c dies (its listener and sockets close); b is elected.
+            await c.DisposeAsync();
+            _b.Commands.IsPrimary = true;
+            _b.Commands.PrimaryHint = _b.Address;
+
+            await InsertAsync(client, "after");
+
+            Assert.Equal(["after"], _b.Commands.Storage.Collection("app.c").Select(d => d["_id"]));
+        }
+    }
+
+    [Fact]
     public async Task A_write_is_retried_only_once()
     {
         await using var client = ClientFaultTests.NewClient(_b.Address, "&replicaSet=rs0");

@@ -38,7 +38,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!await _slots.WaitAsync(_waitQueueTimeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new TimeoutException($"All {MaxSize} connections to MongoDB server {_endPoint} stayed busy for waitQueueTimeoutMS ({_waitQueueTimeout.TotalSeconds:0.###} s).");
+            throw new ConnectionPoolTimeoutException($"All {MaxSize} connections to MongoDB server {_endPoint} stayed busy for waitQueueTimeoutMS ({_waitQueueTimeout.TotalSeconds:0.###} s).");
         }
 
         try

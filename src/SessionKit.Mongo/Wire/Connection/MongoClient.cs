@@ -47,7 +47,19 @@ internal sealed class MongoClient : IAsyncDisposable
             {
                 var endPoint = await Topology.SelectPrimaryAsync(cancellationToken).ConfigureAwait(false);
                 var pool = Topology.Pool(endPoint);
-                var connection = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
+                MongoConnection connection;
+                try
+                {
+                    connection = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (attempt == 1 && IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing was sent, so trying again after rediscovery is safe for any command.
+                    Topology.MarkUnknown(endPoint, clearPool: true);
+                    firstError = e;
+                    continue;
+                }
+
                 var hello = connection.Hello;
                 var canRetry = attempt == 1 && (!isWrite || (retryableWrite && Settings.RetryWrites && hello.SupportsRetryableWrites && IsAcknowledged(command)));
                 try
@@ -112,6 +124,10 @@ internal sealed class MongoClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Opening a connection failed because the server is down or unreachable (not because the pool is saturated).</summary>
+    private static bool IsUnreachable(Exception e)
+        => e is IOException or System.Net.Sockets.SocketException || (e is TimeoutException && e is not ConnectionPoolTimeoutException);
 
     private static bool IsAcknowledged(BsonDocument command)
         => command.GetDocument("writeConcern") is not { } writeConcern || writeConcern["w"] is not 0;

@@ -93,6 +93,13 @@ internal sealed class MongoTopology : IAsyncDisposable
                 try
                 {
                     var hello = await CheckAsync(candidate, cancellationToken).ConfigureAwait(false);
+
+                    // Learn the members from every answer, the primary's included, so a later failover finds them.
+                    if (!_settings.DirectConnection)
+                    {
+                        Learn(hello, queue);
+                    }
+
                     if (IsUsablePrimary(hello))
                     {
                         _primary = candidate;
@@ -100,10 +107,6 @@ internal sealed class MongoTopology : IAsyncDisposable
                     }
 
                     lastState = $"{candidate} is {(hello.IsSecondary ? "a secondary" : "not writable")}{(hello.SetName is null ? "" : " in replica set " + hello.SetName)}";
-                    if (!_settings.DirectConnection)
-                    {
-                        Learn(hello, queue);
-                    }
                 }
                 catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or Protocol.WireProtocolException or MongoServerException)
                 {
