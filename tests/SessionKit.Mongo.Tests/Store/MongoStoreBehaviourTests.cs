@@ -82,6 +82,25 @@ public sealed class MongoStoreBehaviourTests(WirePeerFixture fixture) : IClassFi
         Assert.Single(Documents());
     }
 
+    [Fact]
+    public async Task Through_the_session_manager_a_direct_delete_many_revokes_a_live_session_at_once()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSessionKit().AddMongoStore(fixture.ConnectionString, o => o.Collection = _collection);
+        await using var provider = services.BuildServiceProvider();
+        var manager = provider.GetRequiredService<SessionManager>();
+        var created = await manager.CreateAsync(new SessionCreateRequest { Subject = "root" });
+        Assert.True((await manager.ValidateAsync(created.Id)).IsValid);
+
+        // Scenario A, step 5: the operator runs db.sessions.deleteMany({}).
+        lock (fixture.Peer.Commands.Storage.Sync)
+        {
+            Documents().Clear();
+        }
+
+        Assert.False((await manager.ValidateAsync(created.Id)).IsValid);
+    }
+
     [Theory]
     [InlineData("mongodb+srv://cluster.example.com/", "mongodb+srv")]
     [InlineData("mongodb://h/?w=0", "w=0")]
