@@ -44,6 +44,8 @@ case "${1:-test}" in
     status=0
     dotnet test SessionKit.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
     summarize "$results"
+    # Conformance runs against the official MongoDB vectors report their case counts in their test output.
+    grep -ho "Conformance: [^&<]*" "$results"/*.trx 2>/dev/null | sort -u || true
     exit $status
     ;;
   sample)

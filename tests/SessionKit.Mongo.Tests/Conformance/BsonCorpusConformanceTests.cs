@@ -20,8 +20,7 @@ public sealed class BsonCorpusConformanceTests(ITestOutputHelper output)
     {
         if (SpecVectors.Root is null)
         {
-            output.WriteLine(SpecVectors.Missing);
-            Console.WriteLine(SpecVectors.Missing);
+            SpecVectors.Report(output, SpecVectors.Missing);
             return;
         }
 
@@ -65,8 +64,7 @@ public sealed class BsonCorpusConformanceTests(ITestOutputHelper output)
         }
 
         var summary = $"BSON corpus: {valid} valid cases (+{degenerate} degenerate forms) round-tripped and {errors} decodeErrors cases checked across {SupportedFiles.Length} files; {failures.Count} failures.";
-        output.WriteLine(summary);
-        Console.WriteLine(summary);
+        SpecVectors.Report(output, summary);
         Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures));
         Assert.True(valid >= 80 && errors >= 42, summary);
     }

@@ -16,8 +16,7 @@ public sealed class OpMsgConformanceTests(ITestOutputHelper output)
     {
         if (SpecVectors.Root is null)
         {
-            output.WriteLine(SpecVectors.Missing);
-            Console.WriteLine(SpecVectors.Missing);
+            SpecVectors.Report(output, SpecVectors.Missing);
             return;
         }
 
@@ -82,8 +81,7 @@ public sealed class OpMsgConformanceTests(ITestOutputHelper output)
         }
 
         var summary = $"OP_MSG: {decoded} vectors decoded and compared, {reencoded} re-encoded byte for byte, {checksumRefusals} bad checksums refused; {failures.Count} failures.";
-        output.WriteLine(summary);
-        Console.WriteLine(summary);
+        SpecVectors.Report(output, summary);
         Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures));
         Assert.True(decoded >= 20, summary);
     }

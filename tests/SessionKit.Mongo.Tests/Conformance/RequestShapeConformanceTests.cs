@@ -31,8 +31,7 @@ public sealed class RequestShapeConformanceTests(ITestOutputHelper output) : IAs
     {
         if (SpecVectors.Root is null)
         {
-            output.WriteLine(SpecVectors.Missing);
-            Console.WriteLine(SpecVectors.Missing);
+            SpecVectors.Report(output, SpecVectors.Missing);
             return;
         }
 
@@ -77,8 +76,7 @@ public sealed class RequestShapeConformanceTests(ITestOutputHelper output) : IAs
         }
 
         var summary = $"Request shapes: {compared} client requests compared with PyMongo's; {failures.Count} differences.";
-        output.WriteLine(summary);
-        Console.WriteLine(summary);
+        SpecVectors.Report(output, summary);
         Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures));
     }
 

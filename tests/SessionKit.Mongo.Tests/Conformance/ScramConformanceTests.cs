@@ -16,8 +16,7 @@ public sealed class ScramConformanceTests(ITestOutputHelper output)
     {
         if (SpecVectors.Root is null)
         {
-            output.WriteLine(SpecVectors.Missing);
-            Console.WriteLine(SpecVectors.Missing);
+            SpecVectors.Report(output, SpecVectors.Missing);
             return;
         }
 
@@ -54,8 +53,7 @@ public sealed class ScramConformanceTests(ITestOutputHelper output)
         }
 
         var summary = $"SCRAM: {conversations.Count} published conversations replayed ({digestChecks} with MongoDB's SHA-1 password digest); {failures.Count} failures.";
-        output.WriteLine(summary);
-        Console.WriteLine(summary);
+        SpecVectors.Report(output, summary);
         Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures));
         Assert.True(conversations.Count >= 4, summary);
     }

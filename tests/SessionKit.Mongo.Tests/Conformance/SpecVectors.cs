@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace SessionKit.Mongo.Tests.Conformance;
 
@@ -12,6 +13,16 @@ internal static class SpecVectors
 
     public static string Missing =>
         "SKIPPED: the MongoDB spec vectors were not found (set SESSIONKIT_SPEC_VECTORS or provide ../shared/specs/mongodb next to the repository).";
+
+    /// <summary>
+    /// Writes a conformance summary to the test output (kept in the TRX report, from which ./build.sh test prints every
+    /// "Conformance:" line) and to the console.
+    /// </summary>
+    public static void Report(ITestOutputHelper output, string summary)
+    {
+        output.WriteLine("Conformance: " + summary);
+        Console.WriteLine("Conformance: " + summary);
+    }
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root!, .. parts]);
 
