@@ -106,6 +106,19 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_error_of_the_retry_is_surfaced_with_its_code()
+    {
+        await using var client = ClientFaultTests.NewClient(_b.Address, "&replicaSet=rs0");
+        await InsertAsync(client, "taken");
+        var faults = 0;
+        _b.Fault = command => command.Elements[0].Key == "insert" && Interlocked.Increment(ref faults) == 1 ? new PeerFault.Reply(PeerFault.NotWritablePrimary()) : null;
+
+        var error = await Assert.ThrowsAsync<Mongo.Wire.Connection.MongoServerException>(() => InsertAsync(client, "taken"));
+
+        Assert.Equal(Mongo.Wire.Connection.MongoServerException.DuplicateKey, error.Code);
+    }
+
+    [Fact]
     public async Task A_replica_set_name_that_no_member_has_ends_in_a_clear_timeout()
     {
         await using var client = ClientFaultTests.NewClient(_b.Address, "&replicaSet=other&serverSelectionTimeoutMS=500");

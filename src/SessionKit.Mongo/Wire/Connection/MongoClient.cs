@@ -40,7 +40,9 @@ internal sealed class MongoClient : IAsyncDisposable
         isWrite |= retryableWrite;
         command.Set("$db", database);
         ServerSession? session = null;
-        Exception? firstError = null;
+
+        // A failed retry surfaces its own error unchanged (the spec's "latest error from an attempted write"), so callers
+        // still see codes such as duplicate key (11000) after a retry.
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -56,7 +58,6 @@ internal sealed class MongoClient : IAsyncDisposable
                 {
                     // Nothing was sent, so trying again after rediscovery is safe for any command.
                     Topology.MarkUnknown(endPoint, clearPool: true);
-                    firstError = e;
                     continue;
                 }
 
@@ -90,8 +91,6 @@ internal sealed class MongoClient : IAsyncDisposable
                     {
                         throw;
                     }
-
-                    firstError = e;
                 }
                 catch (Exception e) when (e is IOException or TimeoutException or WireProtocolException && !cancellationToken.IsCancellationRequested)
                 {
@@ -102,19 +101,12 @@ internal sealed class MongoClient : IAsyncDisposable
                     {
                         throw;
                     }
-
-                    firstError = e;
                 }
                 finally
                 {
                     await pool.ReturnAsync(connection).ConfigureAwait(false);
                 }
             }
-        }
-        catch (Exception e) when (firstError is not null && e != firstError && e is not OperationCanceledException)
-        {
-            // The retry failed too: report it, with the first failure attached for diagnosis.
-            throw new MongoServerException($"The operation failed, and so did its one retry: {e.Message} (first attempt: {firstError.Message})", e);
         }
         finally
         {
