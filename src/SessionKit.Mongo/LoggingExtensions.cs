@@ -13,4 +13,10 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(3, LogLevel.Warning, "Releasing a per-subject lock failed; it expires by itself after its lease.", EventName = "MongoSubjectLockReleaseFailed")]
     public static partial void SubjectLockReleaseFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Information, "MongoDB primary is {EndPoint}.", EventName = "MongoPrimaryDiscovered")]
+    public static partial void PrimaryDiscovered(this ILogger logger, string endPoint);
+
+    [LoggerMessage(5, LogLevel.Warning, "MongoDB server {EndPoint} failed a command ({Reason}); rediscovering the primary.", EventName = "MongoServerMarkedUnknown")]
+    public static partial void ServerMarkedUnknown(this ILogger logger, string endPoint, string reason);
 }

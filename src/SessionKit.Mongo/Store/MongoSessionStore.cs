@@ -28,7 +28,7 @@ internal sealed class MongoSessionStore : ISessionStore, IAsyncDisposable
         _settings = settings;
         _time = time;
         _logger = logger;
-        _client = new MongoClient(settings.Connection);
+        _client = new MongoClient(settings.Connection, logger);
         _subjectLock = new SubjectLock(_client, settings, time, logger);
     }
 

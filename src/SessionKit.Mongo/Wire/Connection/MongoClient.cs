@@ -13,10 +13,10 @@ internal sealed class MongoClient : IAsyncDisposable
 {
     private readonly ServerSessionPool _sessions = new();
 
-    public MongoClient(MongoConnectionSettings settings)
+    public MongoClient(MongoConnectionSettings settings, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Settings = settings;
-        Topology = new MongoTopology(settings, new MongoConnector(settings));
+        Topology = new MongoTopology(settings, new MongoConnector(settings), logger);
     }
 
     public MongoConnectionSettings Settings { get; }
@@ -57,7 +57,7 @@ internal sealed class MongoClient : IAsyncDisposable
                 catch (Exception e) when (attempt == 1 && IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
                 {
                     // Nothing was sent, so trying again after rediscovery is safe for any command.
-                    Topology.MarkUnknown(endPoint, clearPool: true);
+                    Topology.MarkUnknown(endPoint, clearPool: true, e.GetType().Name);
                     continue;
                 }
 
@@ -86,7 +86,7 @@ internal sealed class MongoClient : IAsyncDisposable
                 }
                 catch (MongoServerException e) when (e.IsStateChange)
                 {
-                    Topology.MarkUnknown(endPoint, clearPool: e.IsShutdown);
+                    Topology.MarkUnknown(endPoint, clearPool: e.IsShutdown, e.CodeName ?? "code " + e.Code);
                     if (!canRetry || (isWrite && !e.IsRetryableWriteError(hello.MaxWireVersion)))
                     {
                         throw;
@@ -95,7 +95,7 @@ internal sealed class MongoClient : IAsyncDisposable
                 catch (Exception e) when (e is IOException or TimeoutException or WireProtocolException && !cancellationToken.IsCancellationRequested)
                 {
                     // A network error: the connection is gone (the connection closed itself), the server's state is unknown.
-                    Topology.MarkUnknown(endPoint, clearPool: true);
+                    Topology.MarkUnknown(endPoint, clearPool: true, e.GetType().Name);
                     session?.IsDirty = true;
                     if (!canRetry || !command.Contains("txnNumber") && isWrite)
                     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SessionKit.Mongo.Wire.Bson;
 
 namespace SessionKit.Mongo.Wire.Connection;
@@ -18,12 +20,14 @@ internal sealed class MongoTopology : IAsyncDisposable
     private readonly List<MongoEndPoint> _known;
     private readonly SemaphoreSlim _discovery = new(1, 1);
     private readonly Lock _knownLock = new();
+    private readonly ILogger _logger;
     private volatile MongoEndPoint? _primary;
 
-    public MongoTopology(MongoConnectionSettings settings, MongoConnector connector)
+    public MongoTopology(MongoConnectionSettings settings, MongoConnector connector, ILogger? logger = null)
     {
         _settings = settings;
         _connector = connector;
+        _logger = logger ?? NullLogger.Instance;
         _known = [.. settings.Hosts];
     }
 
@@ -33,11 +37,15 @@ internal sealed class MongoTopology : IAsyncDisposable
         => _pools.GetOrAdd(endPoint, e => new ConnectionPool(e, _connector, _settings.MaxPoolSize, _settings.WaitQueueTimeout));
 
     /// <summary>Forgets the primary after a state-change or network error; clears its pool when the server is shutting down or unreachable.</summary>
-    public void MarkUnknown(MongoEndPoint endPoint, bool clearPool)
+    public void MarkUnknown(MongoEndPoint endPoint, bool clearPool, string? reason = null)
     {
         if (_primary is { } primary && primary.Matches(endPoint))
         {
             _primary = null;
+            if (reason is not null)
+            {
+                _logger.ServerMarkedUnknown(endPoint.ToString(), reason);
+            }
         }
 
         if (clearPool && _pools.TryGetValue(endPoint, out var pool))
@@ -103,6 +111,7 @@ internal sealed class MongoTopology : IAsyncDisposable
                     if (IsUsablePrimary(hello))
                     {
                         _primary = candidate;
+                        _logger.PrimaryDiscovered(candidate.ToString());
                         return candidate;
                     }
 
