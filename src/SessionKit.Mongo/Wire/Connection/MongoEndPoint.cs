@@ -22,6 +22,26 @@ internal sealed record MongoEndPoint(string Host, int Port)
             : new MongoEndPoint(value[..colon], int.Parse(value.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Parses a member name from a server reply; a malformed one (a misconfigured member) is skipped, not fatal.</summary>
+    public static bool TryParse(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MongoEndPoint? endPoint)
+    {
+        endPoint = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        try
+        {
+            endPoint = Parse(value);
+            return endPoint.Host.Length > 0 && endPoint.Port is > 0 and <= 65535;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public bool Matches(MongoEndPoint other) => string.Equals(Host, other.Host, StringComparison.OrdinalIgnoreCase) && Port == other.Port;
 
     public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";

@@ -148,7 +148,11 @@ internal sealed class MongoTopology : IAsyncDisposable
         {
             foreach (var host in hello.Hosts)
             {
-                var member = MongoEndPoint.Parse(host);
+                if (!MongoEndPoint.TryParse(host, out var member))
+                {
+                    continue;
+                }
+
                 if (!_known.Exists(k => k.Matches(member)))
                 {
                     _known.Add(member);
@@ -158,10 +162,9 @@ internal sealed class MongoTopology : IAsyncDisposable
             }
         }
 
-        if (hello.Primary is { } primary)
+        if (MongoEndPoint.TryParse(hello.Primary, out var hinted))
         {
             // Follow the hint first: a secondary usually knows the primary.
-            var hinted = MongoEndPoint.Parse(primary);
             var rest = queue.ToArray();
             queue.Clear();
             queue.Enqueue(hinted);
