@@ -27,8 +27,8 @@ public static class MongoSessionKitBuilderExtensions
                 o.ConnectionString = connectionString;
                 configure?.Invoke(o);
             })
-            .Validate(o => MongoStoreSettings.Validate(o) is null, "The MongoDB store options are invalid; resolve ISessionStore for the details.")
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MongoSessionStoreOptions>, MongoSessionStoreOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static sp => new MongoSessionStore(
             MongoStoreSettings.From(sp.GetRequiredService<IOptions<MongoSessionStoreOptions>>().Value),
