@@ -31,7 +31,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
     {
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["connectTimeoutMS"] = "3000", ["socketTimeoutMS"] = "1500", ["serverSelectionTimeoutMS"] = "3000", ["waitQueueTimeoutMS"] = "1000",
+            ["connectTimeoutMS"] = "5000", ["socketTimeoutMS"] = "3000", ["serverSelectionTimeoutMS"] = "5000", ["waitQueueTimeoutMS"] = "3000",
         };
         foreach (var pair in extra.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
