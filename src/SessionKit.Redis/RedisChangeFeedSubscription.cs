@@ -4,24 +4,32 @@ using StackExchange.Redis;
 namespace SessionKit.Redis;
 
 /// <summary>
-/// Feeds the local session cache from the store's revocation channel. Until the channel is subscribed — and again
-/// whenever the connection drops or comes back, when messages may have been lost — it tells the cache to forget
-/// everything, so the cache never serves a session that was revoked while nobody was listening.
+/// Feeds the local session cache from the store's revocation channel. The cache is trusted only from the moment the
+/// channel is subscribed; when the subscription connection drops it is distrusted (and emptied) until the connection
+/// is back, when it is emptied again — so it never serves a session that was revoked while nobody was listening.
 /// </summary>
 internal sealed class RedisChangeFeedSubscription : IDisposable
 {
+    /// <summary>The prefix of fence messages (never a revocation: <see cref="RedisRevocation.TryParse"/> refuses it).</summary>
+    public const string FencePrefix = "fence:";
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    // A fence that does not come back in time is abandoned: it only narrows a race, it never blocks a revocation.
+    private static readonly TimeSpan FenceTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _fences = new(StringComparer.Ordinal);
 
     private readonly RedisSessionStore _store;
     private readonly RedisConnection _connection;
     private readonly Action<SessionKey> _changed;
-    private readonly Action _reset;
+    private readonly Action<bool> _reset;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private ConnectionMultiplexer? _hooked;
     private IAsyncDisposable? _subscription;
 
-    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
+    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
     {
         _store = store;
         _connection = connection;
@@ -30,7 +38,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         _logger = logger;
     }
 
-    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
+    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
     {
         var subscription = new RedisChangeFeedSubscription(store, connection, changed, reset, logger);
         // The subscription is made in the background: an unavailable Redis must not block (or fail) start-up.
@@ -43,8 +51,8 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         _stop.Cancel();
         if (_hooked is { } multiplexer)
         {
-            multiplexer.ConnectionFailed -= OnConnectionChanged;
-            multiplexer.ConnectionRestored -= OnConnectionChanged;
+            multiplexer.ConnectionFailed -= OnConnectionFailed;
+            multiplexer.ConnectionRestored -= OnConnectionRestored;
         }
 
         if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
@@ -66,12 +74,12 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                 if (_hooked is null)
                 {
                     _hooked = multiplexer;
-                    multiplexer.ConnectionFailed += OnConnectionChanged;
-                    multiplexer.ConnectionRestored += OnConnectionChanged;
+                    multiplexer.ConnectionFailed += OnConnectionFailed;
+                    multiplexer.ConnectionRestored += OnConnectionRestored;
                 }
 
-                _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token).ConfigureAwait(false);
-                _reset();
+                _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token, OnFence).ConfigureAwait(false);
+                _reset(true);
                 return;
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
@@ -79,6 +87,44 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                 _logger.ChangeFeedSubscribeFailed(ex);
                 await Task.Delay(RetryDelay, token).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Publishes a fence message and waits until this instance's subscription has received it. Messages reach every
+    /// subscriber in publication order and in the same flush, so when the fence is back the revocations published
+    /// before it have reached the other instances as well.
+    /// </summary>
+    public async Task FenceAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is null)
+        {
+            return;
+        }
+
+        var nonce = Guid.NewGuid().ToString("N");
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fences[nonce] = arrived;
+        try
+        {
+            await _store.PublishAsync(FencePrefix + nonce, cancellationToken).ConfigureAwait(false);
+            await arrived.Task.WaitAsync(FenceTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The revocation itself succeeded; the other instances will still get its message, just not provably yet.
+        }
+        finally
+        {
+            _fences.TryRemove(nonce, out _);
+        }
+    }
+
+    private void OnFence(string nonce)
+    {
+        if (_fences.TryGetValue(nonce, out var arrived))
+        {
+            arrived.TrySetResult();
         }
     }
 
@@ -90,9 +136,25 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         }
         else
         {
-            _reset();
+            _reset(true);
         }
     }
 
-    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e) => _reset();
+    // Only the subscription connection carries the channel. The client resubscribes by itself when it comes back;
+    // messages published meanwhile are lost, hence the reset in both directions.
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            _reset(false);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription && _subscription is not null)
+        {
+            _reset(true);
+        }
+    }
 }

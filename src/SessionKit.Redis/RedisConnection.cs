@@ -22,17 +22,36 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 
     public RedisConnection(string configuration, TimeSpan timeout)
     {
-        _configuration = ConfigurationOptions.Parse(configuration);
+        _configuration = Parse(configuration);
         // We don't want an initially unavailable server to prevent DI creating the store, nor a dropped
         // connection to need a restart: the multiplexer keeps retrying in the background.
         _configuration.AbortOnConnectFail = false;
         _timeout = timeout;
     }
 
+    /// <summary>
+    /// Parses a configuration string with the StackExchange.Redis version the app runs on, so that a keyword it
+    /// does not know fails at registration with a message that says what to do — not at the first request.
+    /// </summary>
+    /// <exception cref="ArgumentException">The string is not a valid configuration for this client version.</exception>
+    public static ConfigurationOptions Parse(string configuration)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException exception)
+        {
+            var version = typeof(ConfigurationOptions).Assembly.GetName().Version;
+            throw new ArgumentException(
+                $"The Redis configuration string is not understood by StackExchange.Redis {version}: {exception.Message}. " +
+                "Newer keywords (such as 'user' for Redis 6 ACLs) need StackExchange.Redis 2.x or later: add a direct package reference to it.",
+                nameof(configuration), exception);
+        }
+    }
+
     /// <summary>The logical database the store uses (0 on a cluster).</summary>
     public int Database => _configuration.DefaultDatabase ?? 0;
-
-    public TimeSpan Timeout => _timeout;
 
     /// <summary>Runs <paramref name="call"/> on the database; connection and call together get one timeout.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabaseAsync, Task<T>> call, CancellationToken cancellationToken)
@@ -41,7 +60,18 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         var multiplexer = await BoundAsync(GetMultiplexerAsync(), _timeout, cancellationToken).ConfigureAwait(false);
         var remaining = _timeout - Stopwatch.GetElapsedTime(started);
         var database = multiplexer.GetDatabase(Database, null);
-        return await BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+        var pending = BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken);
+        if (pending.IsCompleted)
+        {
+            return await pending.ConfigureAwait(false);
+        }
+
+        var result = await pending.ConfigureAwait(false);
+        // The 1.x client completes tasks inline on the thread that reads the socket: whatever runs after this await
+        // (our decoding, then the caller's code) would hold up every other reply on the connection, and a caller
+        // blocking on a task there (sync over async) would stall the connection until the timeout. Hop to the pool.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        return result;
     }
 
     /// <summary>The connected (or reconnecting) multiplexer, waiting at most the operation timeout.</summary>
@@ -82,11 +112,22 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
             // (for example an unresolvable host) is retried on the next call instead of being cached forever.
             if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
-                _connecting = ConnectionMultiplexer.ConnectAsync(_configuration, null);
+                _connecting = ConnectAsync(_configuration);
             }
 
             return _connecting;
         }
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration, null).ConfigureAwait(false);
+        // 1.x completes every async result, pub/sub messages included, through one ordered queue by default; under
+        // load a revocation message would wait behind ordinary replies, widening the window in which another
+        // instance's local cache still serves the revoked session. Set through the interface, whose property
+        // exists unchanged in 2.x and 3.x (as a no-op there).
+        ((IConnectionMultiplexer)multiplexer).PreserveAsyncOrder = false;
+        return multiplexer;
     }
 
     private static async Task<T> BoundAsync<T>(Task<T> task, TimeSpan timeout, CancellationToken cancellationToken)

@@ -21,10 +21,13 @@ public static class RedisSessionKitBuilderExtensions
     /// </param>
     /// <param name="configure">Configures the store's options.</param>
     /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is not a valid configuration string.</exception>
     public static SessionKitBuilder AddRedisStore(this SessionKitBuilder builder, string configuration, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        // Fail at start-up for a malformed string; connecting still waits for the first use.
+        _ = RedisConnection.Parse(configuration);
         var options = builder.Services.AddOptions<RedisSessionStoreOptions>();
         if (configure is not null)
         {

@@ -9,11 +9,16 @@ namespace SessionKit.Redis;
 /// <remarks>The record layout the scripts parse is described on <see cref="SessionRecordCodec"/>.</remarks>
 internal static class RedisSessionScripts
 {
-    /// <summary>Parses and rebuilds the header of a packed record; shared by all scripts.</summary>
+    /// <summary>
+    /// Parses and rebuilds the header of a packed record; shared by all scripts. A value that is not a session
+    /// record (someone wrote to a key under the prefix) parses as <c>nil</c> and is treated as missing.
+    /// </summary>
     private const string Prelude = """
         local function hdr(v)
           local nl = string.find(v, '\n', 1, true)
+          if not nl then return nil end
           local ver, c, dl, di, da, n, sl = string.match(string.sub(v, 1, nl - 1), '^(%d+),(%-?%d+),(%-?%d+),(%-?%d+),(%-?%d+),(%d+),(%d+)$')
+          if not ver then return nil end
           local r = { ver = tonumber(ver), c = tonumber(c), n = tonumber(n), sl = tonumber(sl), body = nl + 1 }
           r.l = r.c + tonumber(dl)
           r.i = r.l + tonumber(di)
@@ -69,9 +74,8 @@ internal static class RedisSessionScripts
     /// <summary>KEYS: session. ARGV: now, last seen, idle expiry. Returns 1 when touched.</summary>
     public static readonly RedisScript Touch = new(Prelude + """
         local v = redis.call('GET', KEYS[1])
-        if not v then return 0 end
-        local r = hdr(v)
-        if r.exp <= tonumber(ARGV[1]) then return 0 end
+        local r = v and hdr(v)
+        if not r or r.exp <= tonumber(ARGV[1]) then return 0 end
         r.l, r.i = tonumber(ARGV[2]), tonumber(ARGV[3])
         redis.call('SET', KEYS[1], header(r) .. string.sub(v, r.body))
         redis.call('PEXPIREAT', KEYS[1], fmt(math.min(r.i, r.a)))
@@ -84,9 +88,8 @@ internal static class RedisSessionScripts
     /// </summary>
     public static readonly RedisScript Update = new(Prelude + """
         local v = redis.call('GET', KEYS[1])
-        if not v then return 0 end
-        local r = hdr(v)
-        if r.exp <= tonumber(ARGV[1]) or r.ver ~= tonumber(ARGV[2]) or subject(v, r) ~= ARGV[4] then return 0 end
+        local r = v and hdr(v)
+        if not r or r.exp <= tonumber(ARGV[1]) or r.ver ~= tonumber(ARGV[2]) or subject(v, r) ~= ARGV[4] then return 0 end
         local n = hdr(ARGV[3])
         redis.call('SET', KEYS[1], ARGV[3])
         redis.call('PEXPIREAT', KEYS[1], fmt(n.exp))
@@ -96,7 +99,8 @@ internal static class RedisSessionScripts
           local expiry = n.a
           for _, h in ipairs(redis.call('ZRANGE', index, 0, -1)) do
             local other = redis.call('GET', ARGV[6] .. h)
-            if other then expiry = math.max(expiry, hdr(other).a) end
+            local o = other and hdr(other)
+            if o then expiry = math.max(expiry, o.a) end
           end
           redis.call('PEXPIREAT', index, fmt(expiry))
         end
@@ -109,6 +113,7 @@ internal static class RedisSessionScripts
         if not v then return 0 end
         local r = hdr(v)
         redis.call('DEL', KEYS[1])
+        if not r then return 0 end
         redis.call('ZREM', ARGV[2] .. subject(v, r), ARGV[3])
         if r.exp <= tonumber(ARGV[1]) then return 0 end
         redis.call('PUBLISH', ARGV[4], ARGV[5])
@@ -120,7 +125,8 @@ internal static class RedisSessionScripts
         local now, base, out = tonumber(ARGV[1]), ARGV[2], {}
         for _, h in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
           local v = redis.call('GET', base .. h)
-          if v and hdr(v).exp > now then
+          local r = v and hdr(v)
+          if r and r.exp > now then
             out[#out + 1] = h
             out[#out + 1] = v
           else
@@ -138,7 +144,8 @@ internal static class RedisSessionScripts
           local v = redis.call('GET', base .. h)
           if v then
             redis.call('DEL', base .. h)
-            if hdr(v).exp > now then
+            local r = hdr(v)
+            if r and r.exp > now then
               out[#out + 1] = h
               redis.call('PUBLISH', ARGV[3], 'subject:' .. ARGV[4] .. '.' .. h)
             end

@@ -17,6 +17,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _channel;
+    private RedisChangeFeedSubscription? _feed;
 
     public RedisSessionStore(string configuration, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
     {
@@ -117,7 +118,9 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
         RedisKey[] keys = [_keys.Session(key)];
         RedisValue[] values = [Now(), _keys.IndexBase(key.Partition), key.Hash, _channel, new RedisRevocation(RedisRevocationReason.Deleted, key).Format()];
-        return (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        var deleted = (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        await FenceAsync(deleted, cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
@@ -146,7 +149,9 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var partition = RedisSessionKeys.PartitionOf(subject);
         RedisKey[] keys = [_keys.Index(subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition];
-        return ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
+        var deleted = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
+        await FenceAsync(deleted.Length > 0, cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
@@ -157,7 +162,9 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var partition = RedisSessionKeys.PartitionOf(subject);
         RedisKey[] keys = [_keys.Index(subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims, permissions), _channel, partition];
-        return ToKeys(partition, await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false));
+        var updated = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false));
+        await FenceAsync(updated.Length > 0, cancellationToken).ConfigureAwait(false);
+        return updated;
     }
 
     /// <summary>
@@ -168,17 +175,22 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
     {
         var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
-        var database = multiplexer.GetDatabase(_connection.Database, null);
         long deleted = 0;
         foreach (var endpoint in multiplexer.GetEndPoints(false))
         {
             var server = multiplexer.GetServer(endpoint, null);
-            // IServer.Keys is synchronous in the 1.x client (SCAN pages bounded by the client's syncTimeout): keep it
-            // off the caller's thread.
-            var keys = await Task.Run(() => server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).ToArray(), cancellationToken).ConfigureAwait(false);
-            foreach (var page in keys.Chunk(DeleteAllPageSize))
+            using var keys = server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).GetEnumerator();
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // IServer.Keys is synchronous in the 1.x client (each SCAN page bounded by the client's syncTimeout):
+                // fetch a page off the caller's thread, delete it, fetch the next — never the whole key space at once.
+                var page = await Task.Run(() => NextPage(keys), cancellationToken).ConfigureAwait(false);
+                if (page.Length == 0)
+                {
+                    break;
+                }
+
                 var results = await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < page.Length; i++)
                 {
@@ -196,11 +208,15 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         return deleted;
     }
 
+    /// <summary>Publishes <paramref name="message"/> on the revocation channel.</summary>
+    internal Task PublishAsync(string message, CancellationToken cancellationToken)
+        => _connection.RunAsync(db => db.PublishAsync(new RedisChannel(_channel, RedisChannel.PatternMode.Literal), message, CommandFlags.None), cancellationToken);
+
     /// <summary>
     /// Subscribes <paramref name="handler"/> to this store's revocation channel (for cache invalidation across
     /// instances). Dispose the result to unsubscribe. Messages that are not revocations are ignored.
     /// </summary>
-    internal async Task<IAsyncDisposable> SubscribeRevocationsAsync(Action<RedisRevocation> handler, CancellationToken cancellationToken)
+    internal async Task<IAsyncDisposable> SubscribeRevocationsAsync(Action<RedisRevocation> handler, CancellationToken cancellationToken, Action<string>? fence = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
@@ -212,14 +228,26 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             {
                 handler(revocation);
             }
+            else if (fence is not null && ((string?)message)?.StartsWith(RedisChangeFeedSubscription.FencePrefix, StringComparison.Ordinal) == true)
+            {
+                fence(((string)message!)[RedisChangeFeedSubscription.FencePrefix.Length..]);
+            }
         };
         await _connection.RunAsync(_ => subscriber.SubscribeAsync(channel, callback, CommandFlags.None).ContinueWith(static _ => true, TaskScheduler.Default), cancellationToken).ConfigureAwait(false);
         return new Subscription(subscriber, channel, callback);
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
-        => RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
+    public IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset)
+        => _feed = RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
+
+    /// <summary>
+    /// After a change this instance published, waits (briefly) until the channel has delivered it back to this
+    /// instance: Redis flushes a message to every subscriber at once, so by then the other instances have it too, and
+    /// a request that follows the revocation finds their caches already invalidated.
+    /// </summary>
+    private Task FenceAsync(bool published, CancellationToken cancellationToken)
+        => published && _feed is { } feed ? feed.FenceAsync(cancellationToken) : Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
@@ -233,6 +261,17 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var name = (string)key!;
         var at = _keys.Prefix.Length + 10;
         return name.Length > at + 3 && string.CompareOrdinal(name, at, ":s:", 0, 3) == 0;
+    }
+
+    private static RedisKey[] NextPage(IEnumerator<RedisKey> keys)
+    {
+        var page = new List<RedisKey>(DeleteAllPageSize);
+        while (page.Count < DeleteAllPageSize && keys.MoveNext())
+        {
+            page.Add(keys.Current);
+        }
+
+        return [.. page];
     }
 
     private Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ namespace SessionKit.Redis;
 /// <c>fixed</c> is the subject's UTF-8 bytes followed by the client IP and user agent; <c>claims</c> holds the claims
 /// and permissions, so the claims-update script replaces exactly that tail. Strings in the body are length-prefixed
 /// (a 7-bit varint; 0 marks <see langword="null"/>, otherwise length + 1), so any content round-trips.</para>
-/// <para>A hash with short field names would cost ~20 bytes of listpack overhead per field and a second layer of
-/// encoding for the lists; the packed string keeps a typical session under 300 bytes (see the README).</para>
+/// <para>A hash would add field names and per-entry headers and still need the claim and permission lists packed
+/// into fields; one string is one allocation and keeps a typical session under 300 bytes (see the README).</para>
 /// </remarks>
 internal static class SessionRecordCodec
 {

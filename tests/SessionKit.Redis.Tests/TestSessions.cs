@@ -11,7 +11,8 @@ internal static class TestSessions
     public static SessionRecord New(string? subject = null, DateTimeOffset? now = null)
     {
         subject ??= NewSubject();
-        var created = now ?? DateTimeOffset.UtcNow;
+        // The store keeps times to the millisecond.
+        var created = DateTimeOffset.FromUnixTimeMilliseconds((now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds());
         return new SessionRecord
         {
             Key = new SessionKey(RedisSessionKeys.PartitionOf(subject), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))),

@@ -38,7 +38,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public Task DisposeAsync() => Task.WhenAll(_nodes.Select(n => n.StopAsync()));
+    public Task DisposeAsync() => Task.WhenAll(_nodes.Select(n => n.DisposeAsync().AsTask()));
 
     /// <summary>Waits until every node reports the cluster healthy and knows all the masters.</summary>
     private async Task WaitUntilReadyAsync()

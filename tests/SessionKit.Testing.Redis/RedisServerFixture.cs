@@ -26,6 +26,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <returns>A task that completes when the process has exited.</returns>
     public Task StopAsync() => _server.StopAsync();
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing is answered.</summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task PauseAsync() => _server.PauseAsync();
+
+    /// <summary>Resumes a server frozen by <see cref="PauseAsync"/>.</summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task ResumeAsync() => _server.ResumeAsync();
+
     /// <summary>Runs <c>redis-cli</c> against the server.</summary>
     /// <param name="arguments">The command and its arguments.</param>
     /// <returns>The trimmed output.</returns>
@@ -35,5 +43,5 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public Task InitializeAsync() => _server.StartAsync();
 
     /// <inheritdoc />
-    public Task DisposeAsync() => _server.StopAsync();
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 }

@@ -14,6 +14,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly string[] _extraArguments;
     private readonly string _workingDirectory;
+    private readonly bool _ownsWorkingDirectory;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
@@ -24,6 +25,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public RedisServerProcess(int port = 0, string? workingDirectory = null, params string[] extraArguments)
     {
         Port = port == 0 ? FreePort() : port;
+        _ownsWorkingDirectory = workingDirectory is null;
         _workingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("sessionkit-redis-").FullName;
         _extraArguments = extraArguments;
     }
@@ -98,6 +100,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Freezes the server with SIGSTOP: connections stay open but nothing is answered, as with a hung or
+    /// overloaded server (clients must time out rather than fail fast). <see cref="ResumeAsync"/> undoes it.
+    /// </summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Resumes a server frozen by <see cref="PauseAsync"/> (SIGCONT).</summary>
+    /// <returns>A task that completes when the signal was sent.</returns>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     /// <summary>Runs <c>redis-cli</c> against this server and returns its standard output, trimmed.</summary>
     /// <param name="arguments">The command and its arguments, for example <c>MEMORY</c>, <c>USAGE</c>, <c>key</c>.</param>
     /// <returns>The output.</returns>
@@ -144,8 +157,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+    /// <summary>Stops the server and removes the temporary directory it ran in (when this instance created it).</summary>
+    /// <returns>A task that completes when the server has exited.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (_ownsWorkingDirectory && Directory.Exists(_workingDirectory))
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+    }
 
     /// <summary>A TCP port that was free a moment ago on the loopback interface.</summary>
     /// <returns>The port.</returns>
@@ -154,6 +175,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = Process.Start(new ProcessStartInfo(FindExecutable("kill"), ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
+        }
     }
 
     private async Task<bool> PingAsync()
@@ -190,7 +223,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private static string FindExecutable(string name)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin").Append("/bin"))
         {
             var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))

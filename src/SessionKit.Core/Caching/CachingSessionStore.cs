@@ -22,19 +22,30 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
     private readonly IDisposable? _subscription;
     private long _generation;
 
+    // With a change feed, entries are trusted only while the feed is receiving; without one, staleness is bounded
+    // by MaxStaleness alone (and changes made through this instance evict at once).
+    private volatile bool _trusted;
+
     public CachingSessionStore(ISessionStore inner, SessionCacheOptions options, TimeProvider time, SessionKitMetrics metrics)
     {
         _inner = inner;
         _options = options;
         _time = time;
         _metrics = metrics;
-        _subscription = (inner as ISessionChangeFeed)?.Subscribe(Invalidate, Clear);
+        _trusted = inner is not ISessionChangeFeed;
+        _subscription = (inner as ISessionChangeFeed)?.Subscribe(Invalidate, Reset);
     }
 
     internal int Count => _entries.Count;
 
     public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
+        if (!_trusted)
+        {
+            _metrics.CacheMiss();
+            return await _inner.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_entries.TryGetValue(key.Hash, out var cached))
         {
             if (_time.GetElapsedTime(cached.CachedAt) < _options.MaxStaleness
@@ -51,7 +62,7 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
         _metrics.CacheMiss();
         var generation = Volatile.Read(ref _generation);
         var session = await _inner.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (session is not null && _entries.Count < _options.MaxEntries)
+        if (session is not null && _trusted && _entries.Count < _options.MaxEntries)
         {
             _entries[key.Hash] = new CachedSession(session, _time.GetTimestamp());
             if (Volatile.Read(ref _generation) != generation)
@@ -113,6 +124,12 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
     {
         Interlocked.Increment(ref _generation);
         _entries.TryRemove(key.Hash, out _);
+    }
+
+    private void Reset(bool listening)
+    {
+        _trusted = listening;
+        Clear();
     }
 
     private void Clear()

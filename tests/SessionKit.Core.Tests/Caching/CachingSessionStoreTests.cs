@@ -22,6 +22,7 @@ public sealed class CachingSessionStoreTests : IDisposable
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new SessionKitMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _cache = new CachingSessionStore(_store, new SessionCacheOptions { Enabled = true, MaxStaleness = TimeSpan.FromSeconds(5), MaxEntries = 3 }, _clock, metrics);
+        _store.Listening();
     }
 
     public void Dispose()
@@ -85,9 +86,41 @@ public sealed class CachingSessionStoreTests : IDisposable
         var key = await CreateAsync();
         await _cache.GetAsync(key, CancellationToken.None);
 
-        _store.Reset();
+        _store.Listening();
 
         Assert.Equal(0, _cache.Count);
+    }
+
+    [Fact]
+    public async Task While_the_feed_is_disconnected_nothing_is_served_or_kept_in_memory()
+    {
+        var key = await CreateAsync();
+        await _cache.GetAsync(key, CancellationToken.None);
+
+        _store.Disconnected();
+        await _cache.GetAsync(key, CancellationToken.None);
+        await _cache.GetAsync(key, CancellationToken.None);
+
+        Assert.Equal(3, _store.Gets);
+        Assert.Equal(0, _cache.Count);
+        _store.Listening();
+        await _cache.GetAsync(key, CancellationToken.None);
+        await _cache.GetAsync(key, CancellationToken.None);
+        Assert.Equal(4, _store.Gets);
+    }
+
+    [Fact]
+    public async Task Before_the_feed_first_listens_nothing_is_cached()
+    {
+        var store = new FakeChangeFeedStore(_memory);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var cache = new CachingSessionStore(store, new SessionCacheOptions { Enabled = true }, _clock, new SessionKitMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var key = await CreateAsync();
+
+        await cache.GetAsync(key, CancellationToken.None);
+        await cache.GetAsync(key, CancellationToken.None);
+
+        Assert.Equal(2, store.Gets);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace SessionKit.Core.Tests.Caching;
 internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, ISessionChangeFeed
 {
     private Action<SessionKey>? _changed;
-    private Action? _reset;
+    private Action<bool>? _reset;
 
     public int Gets { get; private set; }
 
@@ -12,9 +12,13 @@ internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, 
 
     public void Publish(SessionKey key) => _changed?.Invoke(key);
 
-    public void Reset() => _reset?.Invoke();
+    /// <summary>The feed is (again) receiving: caches empty themselves and may cache.</summary>
+    public void Listening() => _reset?.Invoke(true);
 
-    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
+    /// <summary>The feed lost its connection: caches empty themselves and serve nothing from memory.</summary>
+    public void Disconnected() => _reset?.Invoke(false);
+
+    public IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset)
     {
         _changed = changed;
         _reset = reset;
