@@ -60,6 +60,12 @@ internal sealed class MongoConnection : IAsyncDisposable
                 throw new WireProtocolException($"The reply answers request {reply.ResponseTo}, not {request.RequestId}.");
             }
 
+            if (reply.Flags.HasFlag(OpMsgFlags.MoreToCome))
+            {
+                // Only legal after a request with exhaustAllowed, which this client never sends.
+                throw new WireProtocolException("The server set moreToCome on a reply to a request that did not allow exhaust.");
+            }
+
             return reply.MergedBody();
         }
         catch (Exception e)
