@@ -19,4 +19,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(5, LogLevel.Warning, "MongoDB server {EndPoint} failed a command ({Reason}); rediscovering the primary.", EventName = "MongoServerMarkedUnknown")]
     public static partial void ServerMarkedUnknown(this ILogger logger, string endPoint, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "A session document in {Collection} does not have the expected shape ({Problem}); it is treated as not found.", EventName = "MongoCorruptSessionDocument")]
+    public static partial void CorruptSessionDocument(this ILogger logger, string collection, string problem);
 }

@@ -251,11 +251,22 @@ internal sealed class MongoSessionStore : ISessionStore, IAsyncDisposable
         return records;
     }
 
-    private static void AddBatch(List<SessionRecord> records, BsonArray? batch)
+    /// <summary>
+    /// Maps a batch; a document someone edited into another shape is skipped (and logged), so it reads as "not found"
+    /// (the request is refused as unauthenticated) instead of failing every request of that user as a store outage.
+    /// </summary>
+    private void AddBatch(List<SessionRecord> records, BsonArray? batch)
     {
         foreach (var document in batch?.OfType<BsonDocument>() ?? [])
         {
-            records.Add(SessionDocument.ToRecord(document));
+            try
+            {
+                records.Add(SessionDocument.ToRecord(document));
+            }
+            catch (InvalidDataException e)
+            {
+                _logger.CorruptSessionDocument(Collection, e.Message);
+            }
         }
     }
 

@@ -40,17 +40,19 @@ internal static class SessionDocument
             LastSeenAt = Date(document, "lastSeenAt"),
             IdleExpiresAt = Date(document, "idleExpiresAt"),
             AbsoluteExpiresAt = Date(document, "absoluteExpiresAt"),
-            Claims = document.GetArray("claims")?.OfType<BsonDocument>().Select(c => new SessionClaim(Text(c, "type"), Text(c, "value"))).ToArray() ?? [],
-            Permissions = document.GetArray("permissions")?.OfType<string>().ToArray() ?? [],
+            Claims = document.GetArray("claims")?.Select(c => c is BsonDocument claim ? new SessionClaim(Text(claim, "type"), Text(claim, "value")) : throw Invalid("claims")).ToArray() ?? [],
+            Permissions = document.GetArray("permissions")?.Select(p => p as string ?? throw Invalid("permissions")).ToArray() ?? [],
             Client = client is null ? SessionClientInfo.None : new SessionClientInfo(client.GetString("ip"), client.GetString("userAgent")),
-            Version = document.GetInt64("version", 1),
+            Version = document["version"] is long or int ? document.GetInt64("version") : throw Invalid("version"),
         };
     }
 
     private static string Text(BsonDocument document, string name)
-        => document.GetString(name) ?? throw new InvalidDataException($"A session document has no string field \"{name}\".");
+        => document.GetString(name) ?? throw Invalid(name);
+
+    private static InvalidDataException Invalid(string name) => new($"the field \"{name}\" is missing or has another type");
 
     private static DateTimeOffset Date(BsonDocument document, string name) => document[name] is BsonDateTime date
         ? date.ToDateTimeOffset()
-        : throw new InvalidDataException($"A session document has no date field \"{name}\".");
+        : throw Invalid(name);
 }

@@ -52,6 +52,32 @@ public sealed class MongoStoreBehaviourTests(WirePeerFixture fixture) : IClassFi
         Assert.Equal(2, fixture.Peer.Received.Count(c => c.GetString("createIndexes") == _collection));
     }
 
+    [Theory]
+    [InlineData("subject")]
+    [InlineData("claims")]
+    [InlineData("version")]
+    [InlineData("createdAt")]
+    public async Task A_document_edited_into_another_shape_reads_as_not_found_instead_of_failing(string field)
+    {
+        await using var store = NewStore();
+        var record = NewRecord("dave");
+        var other = NewRecord("dave");
+        await store.CreateAsync(record, 0, CancellationToken.None);
+        await store.CreateAsync(other, 0, CancellationToken.None);
+        lock (fixture.Peer.Commands.Storage.Sync)
+        {
+            Documents().Single(d => Equals(d["_id"], record.Key.Hash)).Set(field, field switch
+            {
+                "claims" => new BsonArray { 42 },
+                "subject" => 42,
+                _ => "not the right type",
+            });
+        }
+
+        Assert.Null(await store.GetAsync(record.Key, CancellationToken.None));
+        Assert.Equal([other.Key], (await store.ListBySubjectAsync("dave", CancellationToken.None)).Select(s => s.Key));
+    }
+
     [Fact]
     public async Task Deleting_the_documents_directly_logs_everyone_out_on_the_next_request()
     {
