@@ -5,7 +5,8 @@
 #    (in-memory store; Redis; Redis + local cache), all with Benchmarks:Baselines=true;
 # 2. signs in once per instance, then runs wrk rounds interleaved across the 8 configurations (JWT and cookie,
 #    each: stateless ASP.NET Core baseline, in-memory, Redis, Redis + cache);
-# 3. runs the BenchmarkDotNet micro-benchmarks (JWT, cookie, Redis store at 1 k and 1 M stored sessions);
+# 3. runs the BenchmarkDotNet micro-benchmarks (JWT, cookie, Redis store at 1 k and 1 M stored sessions), the
+#    interleaved 1 k vs 1 M comparison, and the Redis bytes-per-session test;
 # 4. writes the tables into docs/performance.md (between the results markers) and the chart docs/performance.png.
 # Settings (environment): ROUNDS (5), DURATION (8s), THREADS (2), CONNECTIONS (32), SKIP_MICRO=1, SKIP_LOAD=1.
 set -euo pipefail
@@ -56,7 +57,7 @@ mkdir -p "$OUT"
     echo "dotnet=$(dotnet --version)"
     echo "redis=$(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
     echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-    echo "rounds=$ROUNDS duration=$DURATION threads=$THREADS connections=$CONNECTIONS"
+    echo "load_settings=$ROUNDS rounds x 8 configurations x $DURATION, wrk -t$THREADS -c$CONNECTIONS"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 
@@ -143,9 +144,19 @@ if [ "${SKIP_MICRO:-0}" != 1 ]; then
     (cd "$ROOT" && dotnet run -c Release --project benchmarks/SessionKit.Benchmarks -- \
         --filter '*JwtValidationBenchmarks*' '*CookieAuthenticationBenchmarks*' '*RedisStoreBenchmarks*' \
         --exporters github --artifacts "$WORK/bdn" >"$OUT/micro.log" 2>&1) || { tail -30 "$OUT/micro.log"; exit 1; }
-    mkdir -p "$OUT/micro"
+    rm -rf "$OUT/micro"; mkdir -p "$OUT/micro"
     cp "$WORK"/bdn/results/*-report-github.md "$OUT/micro/"
+    log "1 k vs 1 M stored sessions, interleaved (benchmarks -- scale)"
+    (cd "$ROOT" && dotnet run -c Release --no-build --project benchmarks/SessionKit.Benchmarks -- scale >"$OUT/scale.md" 2>"$OUT/scale.log") \
+        || { cat "$OUT/scale.log"; exit 1; }
     echo "load_after_micro=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+fi
+
+if [ "${SKIP_MICRO:-0}" != 1 ]; then
+    log "Redis bytes per stored session (RedisSessionFootprintTests, MEMORY USAGE)"
+    (cd "$ROOT" && dotnet test tests/SessionKit.Redis.Tests -c Release -nologo --filter "FullyQualifiedName~RedisSessionFootprintTests" \
+        --logger "console;verbosity=detailed" >"$OUT/footprint.log" 2>&1) || { tail -30 "$OUT/footprint.log"; exit 1; }
+    grep -Eo '(MEMORY USAGE of one session record|Session with a)[^$]*bytes' "$OUT/footprint.log" | sort -u > "$OUT/footprint.txt"
 fi
 
 echo "total_seconds=$((SECONDS - START_SECONDS))" >> "$OUT/machine.txt"
