@@ -68,18 +68,18 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
 
     REDIS_PORT=$(free_port)
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
-    PIDS+=($!)
+    PIDS+=($!); REDIS_PID=$!
     for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
     SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
-    declare -A PORT
+    declare -A PORT PID
     start_instance() { # name, extra args...
         local name=$1; shift
         PORT[$name]=$(free_port)
         (cd "$APP_DIR" && ASPNETCORE_ENVIRONMENT=Production exec dotnet SessionKit.Sample.dll \
             --urls "http://127.0.0.1:${PORT[$name]}" --Benchmarks:Baselines true --Jwt:SigningKey "$SIGNING_KEY" \
             --Logging:LogLevel:Default Warning "$@" >"$WORK/$name.log" 2>&1) &
-        PIDS+=($!)
+        PIDS+=($!); PID[$name]=$!
     }
     start_instance memory
     start_instance redis --Store redis --ConnectionStrings:redis "127.0.0.1:$REDIS_PORT"
@@ -115,23 +115,30 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
     log "all 8 configurations answer; warming up"
 
     mapfile -t LINES < "$CONFIGS"
-    run_wrk() { # line, duration -> "rps p50 p99 non2xx"
+    instance_of() { local port=${1#http://127.0.0.1:}; port=${port%%/*}; for n in memory redis cached; do if [ "${PORT[$n]}" = "$port" ]; then echo "$n"; fi; done; }
+    cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system, in clock ticks
+    TICK_US=$((1000000 / $(getconf CLK_TCK)))
+    run_wrk() { # line, duration -> "rps p50 p99 non2xx app_cpu_us_per_request redis_cpu_us_per_request"
         IFS=$'\t' read -r _ _ _ url header <<<"$1"
+        local app; app=${PID[$(instance_of "$url")]}
+        local app0 redis0; app0=$(cpu_ticks "$app"); redis0=$(cpu_ticks "$REDIS_PID")
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "$header" "$url" > "$WORK/wrk.out"
-        awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5} END {print rps, p50, p99, (bad==""?0:bad)}' "$WORK/wrk.out"
+        local app_ticks=$(( $(cpu_ticks "$app") - app0 )) redis_ticks=$(( $(cpu_ticks "$REDIS_PID") - redis0 ))
+        awk -v at="$app_ticks" -v rt="$redis_ticks" -v us="$TICK_US" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5}
+            /requests in/ {n=$1} END {printf "%s %s %s %d %.1f %.1f\n", rps, p50, p99, (bad==""?0:bad), at*us/n, rt*us/n}' "$WORK/wrk.out"
     }
     for line in "${LINES[@]}"; do run_wrk "$line" 3s >/dev/null; done
 
     RESULTS="$OUT/load.tsv"
-    printf 'round\tconfig\tlabel\tflavour\trps\tp50\tp99\tnon2xx\n' > "$RESULTS"
+    printf 'round\tconfig\tlabel\tflavour\trps\tp50\tp99\tnon2xx\tapp_cpu_us\tredis_cpu_us\n' > "$RESULTS"
     n=${#LINES[@]}
     for round in $(seq 1 "$ROUNDS"); do
         for i in $(seq 0 $((n - 1))); do
             line=${LINES[$(((i + round - 1) % n))]}      # rotate the order each round
             IFS=$'\t' read -r name label flavour _ _ <<<"$line"
-            read -r rps p50 p99 bad <<<"$(run_wrk "$line" "$DURATION")"
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$label" "$flavour" "$rps" "$p50" "$p99" "$bad" >> "$RESULTS"
-            log "round $round/$ROUNDS $name: $rps req/s (p50 $p50, p99 $p99, non-2xx $bad)"
+            read -r rps p50 p99 bad app_cpu redis_cpu <<<"$(run_wrk "$line" "$DURATION")"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$label" "$flavour" "$rps" "$p50" "$p99" "$bad" "$app_cpu" "$redis_cpu" >> "$RESULTS"
+            log "round $round/$ROUNDS $name: $rps req/s (p50 $p50, p99 $p99, non-2xx $bad; CPU per request: app $app_cpu µs, redis-server $redis_cpu µs)"
         done
     done
     echo "load_after_load_test=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
