@@ -186,7 +186,7 @@ def chart(summary, order, png_path, machine):
         ax.bar(x, s["median"], color=colours[s["flavour"]], alpha=0.55 if is_base else 0.95,
                hatch="//" if is_base else None, edgecolor="black", linewidth=0.5)
         ax.errorbar(x, s["median"], yerr=[[s["median"] - min(s["rps"])], [max(s["rps"]) - s["median"]]], color="black", capsize=3)
-        ax.text(x, s["median"] * 1.02 + 300, "baseline" if is_base else f"× {s['ratio']:.2f}", ha="center", fontsize=9)
+        ax.text(x, max(s["rps"]) + 600, "baseline" if is_base else f"× {s['ratio']:.2f}", ha="center", fontsize=9)
     ax.set_xticks(list(xs))
     ax.set_xticklabels([summary[c]["label"].replace(", ", ",\n").replace(" (", "\n(") for c in order], fontsize=8)
     ax.set_ylabel("requests/s (median of rounds; bars: min – max)")
