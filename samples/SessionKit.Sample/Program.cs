@@ -1,6 +1,7 @@
 using SessionKit;
 using SessionKit.Jwt;
 using SessionKit.Sample;
+using SessionKit.Sample.Benchmarks;
 using SessionKit.Sample.CookieScenario;
 using SessionKit.Sample.JwtScenario;
 using SessionKit.Sample.SessionsManagement;
@@ -19,10 +20,17 @@ builder.Services.AddSessionKit(o => builder.Configuration.GetSection("SessionKit
 // Scenario B, cookie sessions: the library's secure defaults (__Host- prefix, Secure, HttpOnly, SameSite=Lax);
 // browsers and curl accept Secure cookies from http://localhost, so the defaults hold in development too.
 var jwt = SampleJwtSettings.Load(builder.Configuration, builder.Environment);
-builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme)
+var authentication = builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme)
     .AddSessionOverJwt(jwt.Configure)
     .AddSessionCookie()
     .AddAnySessionScheme();
+
+// Stateless comparison schemes for the load test (benchmarks/load/run.sh); off unless Benchmarks:Baselines=true.
+var baselines = BaselineEndpoints.IsEnabled(builder.Configuration);
+if (baselines)
+{
+    authentication.AddBaselineSchemes(jwt);
+}
 builder.Services.AddAuthorization(SampleAuthorization.Configure);
 
 builder.Services.AddSingleton<UserDirectory>();
@@ -45,6 +53,10 @@ app.MapJwtScenario();
 app.MapCookieScenario();
 app.MapMySessions();
 app.MapHealthChecks("/health");
+if (baselines)
+{
+    app.MapBaselines();
+}
 
 app.Run();
 
