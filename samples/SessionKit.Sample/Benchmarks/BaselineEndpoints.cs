@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -93,23 +92,7 @@ internal static class BaselineEndpoints
     // The same claims as SessionKit's cookie login (POST /user/login): subject, name and one claim per permission.
     private static async Task<IResult> CookieLoginAsync(HttpContext context, UserDirectory users)
     {
-        var (request, error) = await JsonBody.ReadAsync<CreateUserRequest>(context, """{"username":"admin","password":"admin"}""");
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (string.IsNullOrEmpty(request!.Username) || string.IsNullOrEmpty(request.Password)
-            || users.Authenticate(request.Username, request.Password) is not { } user)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Invalid username or password.");
-        }
-
-        var identity = new ClaimsIdentity(
-            [new Claim(SessionKitClaimTypes.Subject, user.Subject), new Claim(SessionKitClaimTypes.Name, user.Username)],
-            authenticationType: "password");
-        identity.AddClaims(user.Permissions.Select(p => new Claim(SessionKitClaimTypes.Permission, p)));
-        await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
-        return Results.Text("signed in");
+        var (_, error) = await CookieSignIn.SignInAsync(context, users, CookieScheme, """{"username":"admin","password":"admin"}""");
+        return error ?? Results.Text("signed in");
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using SessionKit.Cookies;
 using SessionKit.Sample.Users;
@@ -80,24 +79,8 @@ internal static class UserEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users)
     {
-        var (request, error) = await JsonBody.ReadAsync<CreateUserRequest>(context, CredentialsShape);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (string.IsNullOrEmpty(request!.Username) || string.IsNullOrEmpty(request.Password)
-            || users.Authenticate(request.Username, request.Password) is not { } user)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Invalid username or password.");
-        }
-
-        var identity = new ClaimsIdentity(
-            [new Claim(SessionKitClaimTypes.Subject, user.Subject), new Claim(SessionKitClaimTypes.Name, user.Username)],
-            authenticationType: "password");
-        identity.AddClaims(user.Permissions.Select(p => new Claim(SessionKitClaimTypes.Permission, p)));
-        await context.SignInAsync(SessionCookieDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return Results.Ok(new UserSessionResponse(user.Id, user.Username, user.Permissions));
+        var (user, error) = await CookieSignIn.SignInAsync(context, users, SessionCookieDefaults.AuthenticationScheme, CredentialsShape);
+        return error ?? Results.Ok(new UserSessionResponse(user!.Id, user.Username, user.Permissions));
     }
 
     private static async Task<IResult> AssignAsync(HttpContext context, UserDirectory users, SessionManager sessions)
