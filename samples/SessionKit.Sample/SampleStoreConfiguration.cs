@@ -17,7 +17,7 @@ internal static class SampleStoreConfiguration
             case "redis":
                 return sessions.AddRedisStore(ConnectionString(configuration, "redis"), o => configuration.GetSection("Redis").Bind(o));
             case "mongo":
-                throw new InvalidOperationException($"Store '{store}' is not available in this build. Start the sample with Store=memory (the default).");
+                return sessions.AddMongoStore(ConnectionString(configuration, "mongo"), o => configuration.GetSection("Mongo").Bind(o));
             default:
                 throw new InvalidOperationException($"Unknown Store '{store}'. Use memory (default), redis or mongo, e.g. --Store redis.");
         }

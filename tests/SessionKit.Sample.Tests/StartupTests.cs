@@ -37,13 +37,21 @@ public sealed class StartupTests
         Assert.Contains("HS256 needs at least 32 random bytes", error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("mongo")]
-    public void A_store_not_in_this_build_is_refused_by_name(string store)
+    [Fact]
+    public void A_mongo_connection_string_the_client_does_not_support_is_refused_at_start_up()
     {
-        var error = StartupError("Development", ("Store", store));
+        var error = StartupError("Development", ("Store", "mongo"), ("ConnectionStrings:mongo", "mongodb+srv://cluster0.example.net/sessionkit"));
 
-        Assert.Contains($"Store '{store}' is not available in this build", error, StringComparison.Ordinal);
+        Assert.Contains("mongodb+srv://", error, StringComparison.Ordinal);
+        Assert.Contains("not supported", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_store_without_its_connection_string_is_refused_with_the_setting_to_add()
+    {
+        var error = StartupError("Development", ("Store", "redis"), ("ConnectionStrings:redis", ""));
+
+        Assert.Contains("needs ConnectionStrings:redis", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using SessionKit.StoreContract;
 
 namespace SessionKit.Sample.Tests;
 

@@ -76,28 +76,19 @@ internal sealed class SessionCookieHandler(
         SetNoStore();
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        => RespondUnlessStoreIsDownAsync(static response => ProblemResponses.WriteUnauthorizedAsync(response, "A valid session cookie is required."));
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+        => RespondUnlessStoreIsDownAsync(static response => ProblemResponses.WriteForbiddenAsync(response, "The session does not grant the permission this endpoint requires."));
+
+    // 503 rather than 401/403 when the store could not answer, so that clients keep their cookie and retry.
+    private async Task RespondUnlessStoreIsDownAsync(Func<HttpResponse, Task> respond)
     {
         var outcome = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        if (outcome.Failure is SessionStoreUnavailableException)
-        {
-            await ProblemResponses.WriteStoreUnavailableAsync(Response).ConfigureAwait(false);
-            return;
-        }
-
-        await ProblemResponses.WriteUnauthorizedAsync(Response, "A valid session cookie is required.").ConfigureAwait(false);
-    }
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var outcome = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        if (outcome.Failure is SessionStoreUnavailableException)
-        {
-            await ProblemResponses.WriteStoreUnavailableAsync(Response).ConfigureAwait(false);
-            return;
-        }
-
-        await ProblemResponses.WriteForbiddenAsync(Response, "The session does not grant the permission this endpoint requires.").ConfigureAwait(false);
+        await (outcome.Failure is SessionStoreUnavailableException
+            ? ProblemResponses.WriteStoreUnavailableAsync(Response)
+            : respond(Response)).ConfigureAwait(false);
     }
 
     // A response that sets or clears a session cookie must never be stored by a shared cache.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionKit.Cookies;
 using SessionKit.InMemory;
+using SessionKit.StoreContract;
 
 namespace SessionKit.Core.Tests.Cookies;
 

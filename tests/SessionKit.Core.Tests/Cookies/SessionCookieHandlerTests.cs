@@ -1,4 +1,5 @@
 using System.Net;
+using SessionKit.StoreContract;
 
 namespace SessionKit.Core.Tests.Cookies;
 
@@ -141,7 +142,7 @@ public sealed class SessionCookieHandlerTests : IAsyncLifetime
     public async Task Store_outage_answers_503_with_retry_after_and_never_authenticates()
     {
         var (id, _) = await _app.SignInAsync();
-        _app.Store.FailWith = new IOException("store down");
+        _app.Store.Outage = StoreOutage.Throws;
 
         using var read = await _app.SendAsync(HttpMethod.Get, "/me", id);
         using var signIn = await _app.Client.PostAsync("/login?user=bob", null);
@@ -151,7 +152,7 @@ public sealed class SessionCookieHandlerTests : IAsyncLifetime
         Assert.Equal("application/problem+json", read.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
 
-        _app.Store.FailWith = null;
+        _app.Store.Outage = StoreOutage.None;
         using var recovered = await _app.SendAsync(HttpMethod.Get, "/me", id);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }

@@ -1,3 +1,4 @@
+using SessionKit.StoreContract;
 namespace SessionKit.Core.Tests.Sessions;
 
 public sealed class SessionManagerFailureTests : IDisposable
@@ -10,7 +11,7 @@ public sealed class SessionManagerFailureTests : IDisposable
     public async Task Failing_store_fails_closed_with_store_unavailable()
     {
         var session = await _h.SignInAsync();
-        _h.Store.FailWith = new IOException("connection reset");
+        _h.Store.Outage = StoreOutage.Throws;
 
         var ex = await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => _h.Manager.ValidateAsync(session.Id));
 
@@ -23,8 +24,7 @@ public sealed class SessionManagerFailureTests : IDisposable
     public async Task Hanging_store_fails_closed_after_the_store_timeout()
     {
         var session = await _h.SignInAsync();
-        var never = new TaskCompletionSource();
-        _h.Store.Hang = never.Task;
+        _h.Store.Outage = StoreOutage.Hangs;
 
         var validation = _h.Manager.ValidateAsync(session.Id);
         Assert.False(validation.IsCompleted);
@@ -38,10 +38,10 @@ public sealed class SessionManagerFailureTests : IDisposable
     public async Task Recovered_store_serves_requests_again()
     {
         var session = await _h.SignInAsync();
-        _h.Store.FailWith = new IOException("down");
+        _h.Store.Outage = StoreOutage.Throws;
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => _h.Manager.ValidateAsync(session.Id));
 
-        _h.Store.FailWith = null;
+        _h.Store.Outage = StoreOutage.None;
 
         Assert.True((await _h.Manager.ValidateAsync(session.Id)).IsValid);
     }
@@ -50,7 +50,7 @@ public sealed class SessionManagerFailureTests : IDisposable
     public async Task Caller_cancellation_is_not_reported_as_an_outage()
     {
         var session = await _h.SignInAsync();
-        _h.Store.Hang = new TaskCompletionSource().Task;
+        _h.Store.Outage = StoreOutage.Hangs;
         using var cts = new CancellationTokenSource();
 
         var validation = _h.Manager.ValidateAsync(session.Id, cts.Token);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionKit.InMemory;
+using SessionKit.StoreContract;
 
 namespace SessionKit.Core.Tests.Sessions;
 
@@ -16,11 +17,11 @@ public sealed class SessionStoreHealthCheckTests
         var health = provider.GetRequiredService<HealthCheckService>();
 
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
-        store.FailWith = new IOException("down");
+        store.Outage = StoreOutage.Throws;
         var report = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.Equal("The session store does not answer.", report.Entries["sessionkit-store"].Description);
-        store.FailWith = null;
+        store.Outage = StoreOutage.None;
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
     }
 }

@@ -1,4 +1,4 @@
-namespace SessionKit.Sample.Tests;
+namespace SessionKit.StoreContract;
 
 /// <summary>
 /// Wraps the app's real <see cref="ISessionStore"/>: counts every call (to prove bad tokens never reach the store) and
@@ -7,13 +7,18 @@ namespace SessionKit.Sample.Tests;
 public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
 {
     private int _calls;
+    private int _touches;
 
     /// <summary>How many store calls were made so far.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>How many of them were touches (sliding-expiry writes).</summary>
+    public int Touches => Volatile.Read(ref _touches);
+
     /// <summary>The simulated outage, or <see cref="StoreOutage.None"/>.</summary>
     public StoreOutage Outage { get; set; }
 
+    /// <summary>The wrapped store.</summary>
     public ISessionStore Inner => inner;
 
     public Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
@@ -23,7 +28,10 @@ public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
         => Call(() => inner.GetAsync(key, cancellationToken));
 
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
-        => Call(() => inner.TouchAsync(key, lastSeenAt, idleExpiresAt, cancellationToken));
+    {
+        Interlocked.Increment(ref _touches);
+        return Call(() => inner.TouchAsync(key, lastSeenAt, idleExpiresAt, cancellationToken));
+    }
 
     public Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
         => Call(() => inner.UpdateAsync(session, expectedVersion, cancellationToken));

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authentication;
+using SessionKit.Jwt;
+using SessionKit.Mongo;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The session-over-JWT flavour on MongoDB in one call: the MongoDB store plus the JWT scheme.</summary>
+public static class MongoSessionOverJwtExtensions
+{
+    /// <summary>
+    /// Adds SessionKit (if not added yet) with the MongoDB store, and the session-over-JWT scheme under
+    /// <see cref="SessionJwtDefaults.AuthenticationScheme"/>. Session policy is configured with <c>AddSessionKit(…)</c>.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="connectionString">A <c>mongodb://</c> connection string; its database (default <c>sessionkit</c>) holds the sessions.</param>
+    /// <param name="configureJwt">Configures the scheme: issuer, audience and signing keys are required.</param>
+    /// <param name="configureStore">Configures the MongoDB store.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddMongoSessionOverJwt(
+        this AuthenticationBuilder builder,
+        string connectionString,
+        Action<SessionJwtOptions> configureJwt,
+        Action<MongoSessionStoreOptions>? configureStore = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSessionKit().AddMongoStore(connectionString, configureStore);
+        return builder.AddSessionOverJwt(configureJwt);
+    }
+}

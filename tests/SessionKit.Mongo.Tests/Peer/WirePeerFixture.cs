@@ -1,0 +1,20 @@
+namespace SessionKit.Mongo.Tests.Peer;
+
+/// <summary>One peer per test class, acting as the primary of a one-member replica set "rs0" (so sessions and retryable writes are in play).</summary>
+public sealed class WirePeerFixture : IAsyncLifetime
+{
+    internal WirePeer Peer { get; private set; } = null!;
+
+    public string ConnectionString => $"mongodb://{Peer.Address}/app?replicaSet=rs0&connectTimeoutMS=5000&socketTimeoutMS=10000&serverSelectionTimeoutMS=5000";
+
+    public Task InitializeAsync()
+    {
+        Peer = new WirePeer();
+        Peer.Commands.SetName = "rs0";
+        Peer.Commands.Hosts = [Peer.Address];
+        Peer.Commands.PrimaryHint = Peer.Address;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Peer.DisposeAsync();
+}

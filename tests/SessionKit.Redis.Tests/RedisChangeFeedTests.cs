@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using SessionKit.Testing.Redis;
+
+namespace SessionKit.Redis.Tests;
+
+/// <summary>
+/// The change feed the local cache subscribes to: revocations from another store instance arrive, and a Redis
+/// restart tells subscribers to distrust (false) and then to empty and trust again (true) — never silence.
+/// </summary>
+public sealed class RedisChangeFeedTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly RedisServerProcess _server = new();
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Feed_reports_other_instances_revocations_and_a_restart_as_distrust_then_trust()
+    {
+        const string prefix = "feed-test:";
+        var options = new RedisSessionStoreOptions { KeyPrefix = prefix, OperationTimeout = TimeSpan.FromSeconds(2) };
+        await using var listening = new RedisSessionStore(_server.ConnectionString, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance);
+        await using var revoking = new RedisSessionStore(_server.ConnectionString, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance);
+        var changed = new ConcurrentQueue<SessionKey>();
+        var resets = new ConcurrentQueue<bool>();
+        using var subscription = ((ISessionChangeFeed)listening).Subscribe(changed.Enqueue, resets.Enqueue);
+        await EventuallyAsync(() => resets.Contains(true));
+
+        var session = TestSessions.New("alice");
+        await revoking.CreateAsync(session, 0, CancellationToken.None);
+        Assert.True(await revoking.DeleteAsync(session.Key, CancellationToken.None));
+        await EventuallyAsync(() => changed.Contains(session.Key));
+
+        resets.Clear();
+        await _server.StopAsync();
+        await EventuallyAsync(() => resets.Contains(false));
+        await _server.StartAsync();
+        await EventuallyAsync(() => resets.LastOrDefault());
+
+        // Subscribed again: revocations arrive as before.
+        var second = TestSessions.New("bob");
+        await EventuallyAsync(async () =>
+        {
+            // A fresh session per attempt: an attempt that timed out during the reconnect may still land.
+            await revoking.CreateAsync(second = TestSessions.New("bob"), 0, CancellationToken.None);
+            return true;
+        });
+        Assert.True(await revoking.DeleteAsync(second.Key, CancellationToken.None));
+        await EventuallyAsync(() => changed.Contains(second.Key));
+    }
+
+    private static Task EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is TimeoutException or StackExchange.Redis.RedisException && DateTime.UtcNow < deadline)
+            {
+                // Still reconnecting.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within " + Patience + ".");
+            await Task.Delay(50);
+        }
+    }
+}
