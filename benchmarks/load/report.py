@@ -219,7 +219,8 @@ def main():
              "![requests/s per configuration](performance.png)", ""]
     for name, title in [("JwtValidationBenchmarks", "Micro-benchmark: session over JWT vs `JsonWebTokenHandler` alone"),
                         ("CookieAuthenticationBenchmarks", "Micro-benchmark: SessionKit cookie vs ASP.NET Core cookie authentication"),
-                        ("RedisStoreBenchmarks", "Micro-benchmark: Redis store operations at 1 k and 1 M stored sessions (client side, loopback round trip included)")]:
+                        ("RedisStoreBenchmarks", "Micro-benchmark: Redis store operations at 1 k and 1 M stored sessions (client side, loopback round trip included)"),
+                        ("MongoStoreBenchmarks", "Micro-benchmark: MongoDB store operations against the in-process wire peer (client side plus the peer's in-process work; not a MongoDB server figure)")]:
         if name in tables:
             parts += [f"#### {title}", "", tables[name][0]]
     if scale:

@@ -5,7 +5,8 @@
 #    (in-memory store; Redis; Redis + local cache), all with Benchmarks:Baselines=true;
 # 2. signs in once per instance, then runs wrk rounds interleaved across the 8 configurations (JWT and cookie,
 #    each: stateless ASP.NET Core baseline, in-memory, Redis, Redis + cache);
-# 3. runs the BenchmarkDotNet micro-benchmarks (JWT, cookie, Redis store at 1 k and 1 M stored sessions), the
+# 3. runs the BenchmarkDotNet micro-benchmarks (JWT, cookie, Redis store at 1 k and 1 M stored sessions, Mongo store
+#    against the in-process wire peer), the
 #    interleaved 1 k vs 1 M comparison, and the Redis bytes-per-session test;
 # 4. writes the tables into docs/performance.md (between the results markers) and the chart docs/performance.png.
 # Settings (environment): ROUNDS (5), DURATION (8s), THREADS (2), CONNECTIONS (32), SKIP_MICRO=1, SKIP_LOAD=1.
@@ -149,7 +150,7 @@ if [ "${SKIP_MICRO:-0}" != 1 ]; then
     log "micro-benchmarks (BenchmarkDotNet)"
     rm -rf "$WORK/bdn"
     (cd "$ROOT" && dotnet run -c Release --project benchmarks/SessionKit.Benchmarks -- \
-        --filter '*JwtValidationBenchmarks*' '*CookieAuthenticationBenchmarks*' '*RedisStoreBenchmarks*' \
+        --filter '*JwtValidationBenchmarks*' '*CookieAuthenticationBenchmarks*' '*RedisStoreBenchmarks*' '*MongoStoreBenchmarks*' \
         --exporters github --artifacts "$WORK/bdn" >"$OUT/micro.log" 2>&1) || { tail -30 "$OUT/micro.log"; exit 1; }
     rm -rf "$OUT/micro"; mkdir -p "$OUT/micro"
     cp "$WORK"/bdn/results/*-report-github.md "$OUT/micro/"
