@@ -24,10 +24,7 @@ public class MongoStoreBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _peer = new WirePeer();
-        _peer.Commands.SetName = "rs0";
-        _peer.Commands.Hosts = [_peer.Address];
-        _peer.Commands.PrimaryHint = _peer.Address;
+        _peer = new WirePeer().AsReplicaSetPrimary();
         var options = new MongoSessionStoreOptions
         {
             ConnectionString = $"mongodb://{_peer.Address}/app?replicaSet=rs0&connectTimeoutMS=5000&socketTimeoutMS=10000&serverSelectionTimeoutMS=5000",

@@ -29,17 +29,7 @@ public sealed class KestrelScenarioTests : IAsyncLifetime
         Assert.StartsWith("eyJ", token, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.MemberAsync(null)).StatusCode);
 
-        using var member = await _client.MemberAsync(token);
-        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
-        Assert.Equal("Hello World!", await member.Content.ReadAsStringAsync());
-
-        using var logout = await _client.LogoutAsync(token);
-        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
-        Assert.Equal("success logout", await logout.Content.ReadAsStringAsync());
-
-        using var after = await _client.MemberAsync(token);
-        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\"", Assert.Single(after.Headers.WwwAuthenticate).ToString());
+        await _client.AssertMemberThenLogoutAsync(token);
     }
 
     [Fact]

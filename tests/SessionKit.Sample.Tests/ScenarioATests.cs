@@ -33,18 +33,8 @@ public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("Bearer", Assert.Single(anonymous.Headers.WwwAuthenticate).ToString());
 
-        // 3. GET /member with the token → 200 Hello World!
-        using var member = await _client.MemberAsync(token);
-        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
-        Assert.Equal("Hello World!", await member.Content.ReadAsStringAsync());
-
-        // 4. POST /logout → 200 success logout; the token is then 401
-        using var logout = await _client.LogoutAsync(token);
-        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
-        Assert.Equal("success logout", await logout.Content.ReadAsStringAsync());
-        using var afterLogout = await _client.MemberAsync(token);
-        Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\"", Assert.Single(afterLogout.Headers.WwwAuthenticate).ToString());
+        // 3. GET /member with the token → 200 Hello World!; 4. POST /logout → 200 success logout; the token is then 401
+        await _client.AssertMemberThenLogoutAsync(token);
     }
 
     [Fact]

@@ -18,9 +18,7 @@ public sealed class RequestShapeConformanceTests(ITestOutputHelper output) : IAs
 
     public Task InitializeAsync()
     {
-        _peer.Commands.SetName = "rs0";
-        _peer.Commands.Hosts = [_peer.Address];
-        _peer.Commands.PrimaryHint = _peer.Address;
+        _peer.AsReplicaSetPrimary();
         return Task.CompletedTask;
     }
 

@@ -31,6 +31,15 @@ internal sealed class WirePeer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Makes this peer the primary of a one-member replica set (so sessions and retryable writes are in play).</summary>
+    public WirePeer AsReplicaSetPrimary(string setName = "rs0")
+    {
+        Commands.SetName = setName;
+        Commands.Hosts = [Address];
+        Commands.PrimaryHint = Address;
+        return this;
+    }
+
     public string Address => "127.0.0.1:" + Port;
 
     public PeerCommands Commands { get; }

@@ -9,10 +9,7 @@ public sealed class WirePeerFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Peer = new WirePeer();
-        Peer.Commands.SetName = "rs0";
-        Peer.Commands.Hosts = [Peer.Address];
-        Peer.Commands.PrimaryHint = Peer.Address;
+        Peer = new WirePeer().AsReplicaSetPrimary();
         return Task.CompletedTask;
     }
 
