@@ -60,18 +60,11 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         var multiplexer = await BoundAsync(GetMultiplexerAsync(), _timeout, cancellationToken).ConfigureAwait(false);
         var remaining = _timeout - Stopwatch.GetElapsedTime(started);
         var database = multiplexer.GetDatabase(Database, null);
-        var pending = BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken);
-        if (pending.IsCompleted)
-        {
-            return await pending.ConfigureAwait(false);
-        }
-
-        var result = await pending.ConfigureAwait(false);
-        // The 1.x client completes tasks inline on the thread that reads the socket: whatever runs after this await
-        // (our decoding, then the caller's code) would hold up every other reply on the connection, and a caller
-        // blocking on a task there (sync over async) would stall the connection until the timeout. Hop to the pool.
-        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        return result;
+        // No hop to the thread pool after the reply: StackExchange.Redis already completes each awaited task from a
+        // thread-pool work item of its own (1.x: CompletionManager, as PreserveAsyncOrder is off; 2.x and later: tasks
+        // that run continuations asynchronously), never inline on the thread that reads the socket, so code after this
+        // await cannot stall the connection. RedisConnectionTests holds the client to that.
+        return await BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The connected (or reconnecting) multiplexer, waiting at most the operation timeout.</summary>
