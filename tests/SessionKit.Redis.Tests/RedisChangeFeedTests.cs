@@ -12,9 +12,9 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly RedisServerProcess _server = new();
 
-    public Task InitializeAsync() => _server.StartAsync();
+    public ValueTask InitializeAsync() => new(_server.StartAsync());
 
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task Feed_reports_other_instances_revocations_and_a_restart_as_distrust_then_trust()

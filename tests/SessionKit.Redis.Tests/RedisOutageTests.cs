@@ -1,6 +1,5 @@
 using SessionKit.Testing.Redis;
 using StackExchange.Redis;
-using Xunit.Abstractions;
 
 namespace SessionKit.Redis.Tests;
 
@@ -12,9 +11,9 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly RedisServerProcess _server = new();
 
-    public Task InitializeAsync() => _server.StartAsync();
+    public ValueTask InitializeAsync() => new(_server.StartAsync());
 
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task Calls_fail_while_the_server_is_down_and_work_again_after_it_restarts_without_a_new_store()

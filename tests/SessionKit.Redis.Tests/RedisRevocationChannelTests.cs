@@ -11,14 +11,14 @@ public sealed class RedisRevocationChannelTests(RedisServerFixture redis) : ICla
     private readonly BlockingCollection<string> _messages = [];
     private ConnectionMultiplexer? _listener;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         // A second, independent connection, as another app instance would have.
         _listener = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString, null);
         await _listener.GetSubscriber(null).SubscribeAsync(new RedisChannel(_store.Channel, RedisChannel.PatternMode.Literal), (_, message) => _messages.Add((string)message!), CommandFlags.None);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _listener?.Dispose();
         await _store.DisposeAsync();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SessionKit.Testing.Redis;
-using Xunit.Abstractions;
 
 namespace SessionKit.Redis.Tests;
 

@@ -15,9 +15,9 @@ public sealed class OutageTests : IAsyncLifetime
     private readonly ConcurrentDictionary<(string Phase, HttpStatusCode Status), int> _counts = new();
     private volatile string _phase = "up";
 
-    public Task InitializeAsync() => _redis.StartAsync();
+    public ValueTask InitializeAsync() => new(_redis.StartAsync());
 
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
     public async Task Store_outage_answers_503_never_200_or_500_and_the_app_heals_when_redis_returns()

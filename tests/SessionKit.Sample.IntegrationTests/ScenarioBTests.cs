@@ -13,14 +13,14 @@ public abstract class ScenarioBTests : IAsyncLifetime
 
     private protected abstract SampleApp CreateApp();
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _app = CreateApp();
         _client = _app.CreateApiClient();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

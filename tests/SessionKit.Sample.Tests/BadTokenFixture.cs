@@ -21,7 +21,7 @@ public sealed class BadTokenFixture : IAsyncLifetime
 
     public SessionTokenService Tokens => Factory.Services.GetRequiredService<SessionTokenService>();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Client = Factory.CreateClient();
         ValidToken = (await Tokens.IssueAsync("root", permissions: ["sessions:admin"])).AccessToken;
@@ -54,10 +54,10 @@ public sealed class BadTokenFixture : IAsyncLifetime
 
     public static string SessionIdOf(string token) => new JsonWebToken(token).GetPayloadValue<string>("sid");
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Client.Dispose();
-        return Factory.DisposeAsync().AsTask();
+        return Factory.DisposeAsync();
     }
 
     private static string Base64UrlRandom() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

@@ -11,13 +11,13 @@ public sealed class KestrelScenarioTests : IAsyncLifetime
     private readonly SampleAppFactory _app = new();
     private HttpClient _client = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _client = new HttpClient { BaseAddress = new Uri(address) };
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class KestrelScenarioTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.MemberAsync(admin)).StatusCode);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

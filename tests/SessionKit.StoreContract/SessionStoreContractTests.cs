@@ -22,10 +22,10 @@ public abstract partial class SessionStoreContractTests : IAsyncLifetime
     protected abstract Task<ISessionStore> CreateStoreAsync(TimeProvider time);
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _store = await CreateStoreAsync(Clock);
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync(Clock);
 
     /// <inheritdoc />
-    public virtual async Task DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         switch (_store)
         {

@@ -20,7 +20,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public string ConnectionString => string.Join(',', _nodes.Select(n => n.ConnectionString));
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         for (var i = 0; i < Masters; i++)
         {
@@ -38,7 +38,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public Task DisposeAsync() => Task.WhenAll(_nodes.Select(n => n.DisposeAsync().AsTask()));
+    public ValueTask DisposeAsync() => new(Task.WhenAll(_nodes.Select(n => n.DisposeAsync().AsTask())));
 
     /// <summary>Waits until every node reports the cluster healthy and knows all the masters.</summary>
     private async Task WaitUntilReadyAsync()

@@ -40,8 +40,8 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public Task<string> CliAsync(params string[] arguments) => _server.CliAsync(arguments);
 
     /// <inheritdoc />
-    public Task InitializeAsync() => _server.StartAsync();
+    public ValueTask InitializeAsync() => new(_server.StartAsync());
 
     /// <inheritdoc />
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

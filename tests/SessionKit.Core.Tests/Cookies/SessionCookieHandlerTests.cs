@@ -7,9 +7,9 @@ public sealed class SessionCookieHandlerTests : IAsyncLifetime
 {
     private CookieTestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await CookieTestApp.StartAsync();
+    public async ValueTask InitializeAsync() => _app = await CookieTestApp.StartAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Sign_in_sets_a_host_prefixed_secure_httponly_lax_session_cookie_and_no_store()

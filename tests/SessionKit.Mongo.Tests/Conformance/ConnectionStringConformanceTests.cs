@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SessionKit.Mongo.Wire.Connection;
-using Xunit.Abstractions;
 
 namespace SessionKit.Mongo.Tests.Conformance;
 

@@ -2,7 +2,6 @@ using SessionKit.Mongo.Tests.Peer;
 using SessionKit.Mongo.Tests.Wire;
 using SessionKit.Mongo.Wire.Bson;
 using SessionKit.Mongo.Wire.Protocol;
-using Xunit.Abstractions;
 
 namespace SessionKit.Mongo.Tests.Conformance;
 
@@ -16,13 +15,13 @@ public sealed class RequestShapeConformanceTests(ITestOutputHelper output) : IAs
 {
     private readonly WirePeer _peer = new();
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _peer.AsReplicaSetPrimary();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 
     [Fact]
     public async Task Insert_findAndModify_and_createIndexes_requests_match_the_independent_drivers_shape()

@@ -1,6 +1,5 @@
 using System.Text;
 using SessionKit.Mongo.Wire.Auth;
-using Xunit.Abstractions;
 
 namespace SessionKit.Mongo.Tests.Conformance;
 

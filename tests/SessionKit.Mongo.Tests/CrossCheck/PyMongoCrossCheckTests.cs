@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SessionKit.Mongo.Wire.Bson;
-using Xunit.Abstractions;
 
 namespace SessionKit.Mongo.Tests.CrossCheck;
 

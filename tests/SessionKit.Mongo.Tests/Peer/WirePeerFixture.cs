@@ -7,11 +7,11 @@ public sealed class WirePeerFixture : IAsyncLifetime
 
     public string ConnectionString => $"mongodb://{Peer.Address}/app?replicaSet=rs0&connectTimeoutMS=5000&socketTimeoutMS=10000&serverSelectionTimeoutMS=5000";
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         Peer = new WirePeer().AsReplicaSetPrimary();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Peer.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Peer.DisposeAsync();
 }

@@ -9,9 +9,9 @@ public sealed class AuthenticationTests : IAsyncLifetime
 {
     private readonly WirePeer _peer = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 
     [Theory]
     [InlineData(new[] { "SCRAM-SHA-256", "SCRAM-SHA-1" }, "SCRAM-SHA-256")]

@@ -14,13 +14,13 @@ public sealed class ClientFaultTests : IAsyncLifetime
     private readonly WirePeer _peer = new();
     private MongoClient _client = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _client = NewClient(_peer.Address);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync();
         await _peer.DisposeAsync();

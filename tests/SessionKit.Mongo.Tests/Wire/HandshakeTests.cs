@@ -9,9 +9,9 @@ public sealed class HandshakeTests : IAsyncLifetime
 {
     private readonly WirePeer _peer = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await _peer.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 
     [Fact]
     public async Task The_first_command_is_is_master_with_hello_ok_and_client_metadata_under_512_bytes()

@@ -10,7 +10,7 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     private readonly WirePeer _a = new();
     private readonly WirePeer _b = new();
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         foreach (var peer in new[] { _a, _b })
         {
@@ -20,10 +20,10 @@ public sealed class ReplicaSetTests : IAsyncLifetime
         }
 
         _a.Commands.IsPrimary = false;
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();

@@ -13,7 +13,7 @@ public sealed class TlsTests : IAsyncLifetime
     private readonly string _caFile = Path.Combine(Path.GetTempPath(), "sessionkit-mongo-ca-" + Guid.NewGuid().ToString("N") + ".pem");
     private X509Certificate2 _certificate = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -27,7 +27,7 @@ public sealed class TlsTests : IAsyncLifetime
         await File.WriteAllTextAsync(_caFile, created.ExportCertificatePem());
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _peer.DisposeAsync();
         _certificate.Dispose();
