@@ -24,7 +24,7 @@ def advise(ok, what):
 
 
 def lower_bound_only(range_text, minimum):
-    """True when a NuGet version range means `>= minimum` with no upper bound: "1.2.6" or "[1.2.6, )"."""
+    """True when a NuGet version range means `>= minimum` with no upper bound: "2.13.23" or "[2.13.23, )"."""
     text = range_text.replace(" ", "")
     return text in (minimum, f"[{minimum},)")
 
@@ -70,7 +70,7 @@ for package_id in ids:
             check(range_text == version, f"depends on {dependency_id} {range_text} (the same release)")
     if package_id == "SessionKit.Redis":
         se_range = dependencies.get("StackExchange.Redis", "")
-        # A lower bound only: an app that references StackExchange.Redis 2.x directly gets 2.x (see DESIGN.md).
-        check(lower_bound_only(se_range, "1.2.6"), f"StackExchange.Redis range '{se_range}' is [1.2.6, ) (no upper bound)")
+        # A lower bound only: an app that references a newer StackExchange.Redis directly gets that version.
+        check(lower_bound_only(se_range, "2.13.23"), f"StackExchange.Redis range '{se_range}' is [2.13.23, ) (no upper bound)")
 
 sys.exit(1 if failures else 0)

@@ -61,9 +61,9 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         var remaining = _timeout - Stopwatch.GetElapsedTime(started);
         var database = multiplexer.GetDatabase(Database, null);
         // No hop to the thread pool after the reply: StackExchange.Redis already completes each awaited task from a
-        // thread-pool work item of its own (1.x: CompletionManager, as PreserveAsyncOrder is off; 2.x and later: tasks
-        // that run continuations asynchronously), never inline on the thread that reads the socket, so code after this
-        // await cannot stall the connection. RedisConnectionTests holds the client to that.
+        // thread-pool work item of its own (tasks that run continuations asynchronously), never inline on the thread
+        // that reads the socket, so code after this await cannot stall the connection. RedisConnectionTests holds the
+        // client to that.
         return await BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
     }
 
@@ -113,15 +113,7 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
     }
 
     private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
-    {
-        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration, null).ConfigureAwait(false);
-        // 1.x completes every async result, pub/sub messages included, through one ordered queue by default; under
-        // load a revocation message would wait behind ordinary replies, widening the window in which another
-        // instance's local cache still serves the revoked session. Set through the interface, whose property
-        // exists unchanged in 2.x and 3.x (as a no-op there).
-        ((IConnectionMultiplexer)multiplexer).PreserveAsyncOrder = false;
-        return multiplexer;
-    }
+        => await ConnectionMultiplexer.ConnectAsync(configuration, null).ConfigureAwait(false);
 
     private static async Task<T> BoundAsync<T>(Task<T> task, TimeSpan timeout, CancellationToken cancellationToken)
     {
