@@ -1,22 +1,26 @@
 namespace SessionKit;
 
 /// <summary>
-/// Implemented by stores that broadcast session changes to every app instance (the Redis store's revocation
-/// channel). The local session cache subscribes to it so that a logout or permission change on one instance is
-/// seen by all the others on their next request.
+/// Session changes made on any app instance, for the local session cache (<see cref="SessionKitOptions.LocalCache"/>).
+/// A store package that can broadcast changes registers one in the service container next to its store.
 /// </summary>
+/// <remarks>
+/// The guarantee a feed gives, together with its store: when a revoking or claims-changing store call returns, every
+/// subscriber on every instance has either been told about the change (<c>changed</c> was called and returned) or is no
+/// longer <see cref="IsCurrent"/>. Subscribers serve cached sessions only while <see cref="IsCurrent"/> is
+/// <see langword="true"/>.
+/// </remarks>
 public interface ISessionChangeFeed
 {
     /// <summary>
-    /// Subscribes to changes. Until the first <c>reset(true)</c>, subscribers must not trust anything they cache.
+    /// Whether subscribers may serve what they cached: the feed has proven recently enough that it receives every change.
+    /// Read on every cache hit; must be cheap.
     /// </summary>
+    bool IsCurrent { get; }
+
+    /// <summary>Subscribes to changes.</summary>
     /// <param name="changed">Called with the key of a session that was deleted or changed on any instance.</param>
-    /// <param name="reset">
-    /// Called whenever subscribers must forget everything they cached: with <see langword="true"/> when the feed is
-    /// receiving (it just subscribed, it reconnected and may have missed messages, or everything was deleted); with
-    /// <see langword="false"/> when it stopped receiving (a disconnect) — subscribers must then serve nothing from their
-    /// cache until called with <see langword="true"/> again.
-    /// </param>
+    /// <param name="reset">Called when subscribers must forget everything they cached (everything was deleted, or the feed may have missed changes).</param>
     /// <returns>Disposing it ends the subscription.</returns>
-    IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset);
+    IDisposable Subscribe(Action<SessionKey> changed, Action reset);
 }

@@ -2,7 +2,8 @@ namespace SessionKit;
 
 /// <summary>
 /// The optional in-process cache of recently validated sessions (off by default). It saves a store round trip per
-/// request at the price of a bounded staleness: see <see cref="MaxStaleness"/>.
+/// request; it needs a store with a change feed (<see cref="ISessionChangeFeed"/>, the Redis store), and serves from
+/// memory only while that feed is current. Changes made behind SessionKit's back stay stale up to <see cref="MaxStaleness"/>.
 /// </summary>
 public sealed class SessionCacheOptions
 {
@@ -11,9 +12,9 @@ public sealed class SessionCacheOptions
 
     /// <summary>
     /// The longest a cached session is served without asking the store. Changes made through SessionKit on any
-    /// instance reach the cache at once through the store's change feed (Redis); changes made behind SessionKit's back
-    /// — an operator deleting records directly in the store — take effect only after this delay. With a store that has
-    /// no change feed, this is also how long another instance's logout can go unseen. Defaults to 5 seconds.
+    /// instance reach the cache before the changing call returns, through the store's change feed (Redis); changes made
+    /// behind SessionKit's back — an operator deleting records directly in the store — take effect only after this delay.
+    /// Defaults to 5 seconds.
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
 

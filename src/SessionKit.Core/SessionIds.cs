@@ -1,13 +1,13 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace SessionKit;
 
 /// <summary>
-/// Session ids as clients hold them: <c>{partition}.{secret}</c>, where the secret is 256 bits from the OS
-/// CSPRNG and the partition is a short hash of the subject (so a store can co-locate a subject's keys, e.g. one
-/// Redis Cluster hash slot). Stores only ever see <see cref="SessionKey"/>, whose hash is SHA-256 of the secret.
+/// Session ids as clients hold them: <c>{partition}.{secret}</c>, where the secret is 256 bits from the OS CSPRNG and
+/// the partition is 48 random bits that the store may replace with the partition it keeps a subject's sessions in
+/// (one Redis Cluster hash slot). Nothing in an id is derived from the subject. Stores only ever see
+/// <see cref="SessionKey"/>, whose hash is SHA-256 of the secret.
 /// </summary>
 internal static class SessionIds
 {
@@ -20,33 +20,24 @@ internal static class SessionIds
     [ThreadStatic]
     private static IncrementalHash? _sha256;
 
-    /// <summary>Creates a new session id for <paramref name="subject"/> and its store key.</summary>
-    public static (string Id, SessionKey Key) Create(string subject)
+    /// <summary>A new secret and the key to store it under, with a random partition the store may replace.</summary>
+    public static (string Secret, SessionKey Key) Create()
     {
-        Span<byte> secret = stackalloc byte[SecretBytes];
-        RandomNumberGenerator.Fill(secret);
-        var partition = PartitionOf(subject);
-        var secretText = Base64Url.EncodeToString(secret);
-        return (partition + "." + secretText, new SessionKey(partition, HashSecret(secretText)));
+        Span<byte> random = stackalloc byte[SecretBytes + PartitionBytes];
+        RandomNumberGenerator.Fill(random);
+        var secret = Base64Url.EncodeToString(random[..SecretBytes]);
+        return (secret, new SessionKey(Base64Url.EncodeToString(random[SecretBytes..]), HashSecret(secret)));
     }
 
-    /// <summary>The partition all of <paramref name="subject"/>'s sessions share.</summary>
-    public static string PartitionOf(string subject)
-    {
-        var byteCount = Encoding.UTF8.GetByteCount(subject);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        if (byteCount <= 256)
-        {
-            Span<byte> utf8 = stackalloc byte[byteCount];
-            Encoding.UTF8.GetBytes(subject, utf8);
-            SHA256.HashData(utf8, hash);
-        }
-        else
-        {
-            SHA256.HashData(Encoding.UTF8.GetBytes(subject), hash);
-        }
+    /// <summary>The id to give the client for <paramref name="secret"/> stored under <paramref name="key"/>.</summary>
+    public static string Format(SessionKey key, string secret) => key.Partition + "." + secret;
 
-        return Base64Url.EncodeToString(hash[..PartitionBytes]);
+    /// <summary>A random partition, well-formed for every store.</summary>
+    public static string NewPartition()
+    {
+        Span<byte> random = stackalloc byte[PartitionBytes];
+        RandomNumberGenerator.Fill(random);
+        return Base64Url.EncodeToString(random);
     }
 
     /// <summary>
@@ -71,6 +62,11 @@ internal static class SessionIds
         key = new SessionKey(partition.ToString(), HashSecret(secret));
         return true;
     }
+
+    /// <summary>Whether <paramref name="key"/> has the exact shape of the keys this class produces.</summary>
+    public static bool IsWellFormed(SessionKey key)
+        => key.Partition is { } partition && partition.Length == PartitionLength && IsBase64Url(partition)
+           && key.Hash is { } hash && hash.Length == SecretLength && IsBase64Url(hash);
 
     private static string HashSecret(ReadOnlySpan<char> secret)
     {

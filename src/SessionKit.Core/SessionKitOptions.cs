@@ -39,6 +39,13 @@ public sealed class SessionKitOptions
     /// <summary>The longest <c>User-Agent</c> kept in a session's client metadata. Defaults to 256 characters.</summary>
     public int MaxUserAgentLength { get; set; } = 256;
 
+    /// <summary>
+    /// The most a session's data (<see cref="SessionRecord.Data"/>) may hold, in bytes: the UTF-8 length of every key plus
+    /// the length of every value. A change that would go over it throws <see cref="SessionDataTooLargeException"/> and saves
+    /// nothing. Must be positive. Defaults to 16 KiB.
+    /// </summary>
+    public int MaxDataBytes { get; set; } = 16 * 1024;
+
     /// <summary>The optional local cache of validated sessions (off by default).</summary>
     public SessionCacheOptions LocalCache { get; set; } = new();
 

@@ -3,8 +3,13 @@ using Microsoft.Extensions.Options;
 namespace SessionKit;
 
 /// <summary>Checks <see cref="SessionKitOptions"/> at start-up, with messages that say how to fix them.</summary>
-internal sealed class SessionKitOptionsValidator : IValidateOptions<SessionKitOptions>
+internal sealed class SessionKitOptionsValidator(IServiceProvider services) : IValidateOptions<SessionKitOptions>
 {
+    internal const string CacheNeedsChangeFeed =
+        "SessionKitOptions.LocalCache.Enabled needs a session store with a change feed (the Redis store has one): without it, " +
+        "a logout or permission change made on another instance would be served stale from this instance's cache. " +
+        "The in-memory store needs no cache, and the MongoDB store has no change feed: turn LocalCache off.";
+
     public ValidateOptionsResult Validate(string? name, SessionKitOptions options)
     {
         var failures = new List<string>();
@@ -42,6 +47,11 @@ internal sealed class SessionKitOptionsValidator : IValidateOptions<SessionKitOp
             failures.Add($"SessionKitOptions.MaxUserAgentLength must not be negative (was {options.MaxUserAgentLength}).");
         }
 
+        if (options.MaxDataBytes <= 0)
+        {
+            failures.Add($"SessionKitOptions.MaxDataBytes must be positive (was {options.MaxDataBytes}); the default is 16384.");
+        }
+
         if (options.LocalCache is null)
         {
             failures.Add("SessionKitOptions.LocalCache must not be null; set its properties instead.");
@@ -49,6 +59,10 @@ internal sealed class SessionKitOptionsValidator : IValidateOptions<SessionKitOp
         else if (options.LocalCache.Enabled && (options.LocalCache.MaxStaleness <= TimeSpan.Zero || options.LocalCache.MaxEntries <= 0))
         {
             failures.Add($"SessionKitOptions.LocalCache needs a positive MaxStaleness and MaxEntries when enabled (were {options.LocalCache.MaxStaleness} and {options.LocalCache.MaxEntries}).");
+        }
+        else if (options.LocalCache.Enabled && services.GetService(typeof(ISessionChangeFeed)) is null)
+        {
+            failures.Add(CacheNeedsChangeFeed);
         }
 
         if (options.Events is null)

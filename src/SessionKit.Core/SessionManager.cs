@@ -1,41 +1,53 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionKit.Caching;
 using SessionKit.Diagnostics;
 
 namespace SessionKit;
 
 /// <summary>
-/// The session policy layer between the authentication handlers (or your own code) and the
-/// <see cref="ISessionStore"/>: issues ids, enforces idle and absolute expiry on every read, coalesces sliding
-/// touches, rotates and revokes, and fails closed with <see cref="SessionStoreUnavailableException"/> when the
-/// store cannot answer within <see cref="SessionKitOptions.StoreTimeout"/>.
+/// The request path of SessionKit, between the authentication handlers (or your own code) and the store: issues ids,
+/// binds sessions to their scheme, enforces idle and absolute expiry on every read, coalesces sliding touches, rotates
+/// and revokes, and saves session data. Operator tasks (queries, revoking a user or everyone, claims updates) are on
+/// <see cref="SessionAdminService"/>.
 /// </summary>
+/// <remarks>
+/// Every store call goes through one pipeline: <see cref="SessionKitOptions.StoreTimeout"/> as a cancellation token,
+/// the local cache when it is on, and one error rule — a store that cannot answer raises
+/// <see cref="SessionStoreUnavailableException"/> and the request fails closed.
+/// </remarks>
 public sealed class SessionManager
 {
     private static readonly Task<SessionValidationResult> MalformedResult = Task.FromResult(SessionValidationResult.Malformed);
 
-    private readonly SessionStoreInvoker _store;
+    private readonly SessionStorePipeline _store;
     private readonly IOptionsMonitor<SessionKitOptions> _options;
-    private readonly TimeProvider _time;
+    private readonly SessionClock _clock;
     private readonly SessionKitMetrics _metrics;
     private readonly ILogger _logger;
 
-    internal SessionManager(ISessionStore store, IOptionsMonitor<SessionKitOptions> options, TimeProvider time, SessionKitMetrics metrics, ILogger<SessionManager> logger)
+    internal SessionManager(SessionStorePipeline store, IOptionsMonitor<SessionKitOptions> options, TimeProvider time, SessionKitMetrics metrics, ILogger<SessionManager> logger)
     {
+        _store = store;
         _options = options;
-        _time = time;
+        _clock = new SessionClock(time);
         _metrics = metrics;
         _logger = logger;
-        _store = new SessionStoreInvoker(store, options, time, metrics, logger);
     }
 
-    private SessionKitOptions Options => _options.CurrentValue;
+    internal SessionStorePipeline Store => _store;
+
+    internal SessionKitOptions Options => _options.CurrentValue;
+
+    internal SessionClock Clock => _clock;
+
+    internal SessionKitMetrics Metrics => _metrics;
 
     /// <summary>
-    /// Creates a session with a fresh id. If <see cref="SessionCreateRequest.ReplacesSessionId"/> names a live
-    /// session, that session is revoked first (no fixation). Applies <see cref="SessionKitOptions.MaxSessionsPerSubject"/>.
+    /// Creates a session with a fresh id. If <see cref="SessionCreateRequest.ReplacesSessionId"/> names a live session,
+    /// that session is revoked first (no fixation). Applies <see cref="SessionKitOptions.MaxSessionsPerSubject"/>.
     /// </summary>
-    /// <param name="request">The subject, claims, permissions and client metadata.</param>
+    /// <param name="request">The subject, scheme, claims, permissions and client metadata.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new session id (give it to the client) and the stored record.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
@@ -49,62 +61,70 @@ public sealed class SessionManager
         }
 
         var options = Options;
-        var now = Now();
-        var (id, key) = SessionIds.Create(request.Subject);
+        var now = _clock.Now();
+        var (secret, key) = SessionIds.Create();
         var absolute = now + options.AbsoluteLifetime;
         var record = new SessionRecord
         {
             Key = key,
             Subject = request.Subject,
+            Scheme = request.Scheme,
             CreatedAt = now,
             LastSeenAt = now,
-            IdleExpiresAt = Min(now + options.IdleTimeout, absolute),
+            IdleExpiresAt = SessionClock.Min(now + options.IdleTimeout, absolute),
             AbsoluteExpiresAt = absolute,
             Claims = [.. request.Claims],
             Permissions = [.. request.Permissions.Distinct(StringComparer.Ordinal)],
-            Client = Truncate(request.Client, options.MaxUserAgentLength),
+            ClaimsVersion = request.ClaimsVersion,
+            Client = SessionClientText.Clean(request.Client, options.MaxUserAgentLength),
             Version = 1,
         };
-        await StoreNewAsync(record, cancellationToken).ConfigureAwait(false);
-        await options.Events.OnCreated(new SessionEventContext(key, record.Subject, record)).ConfigureAwait(false);
-        return new NewSession(id, record);
+        return await StoreNewAsync(record, secret, options.Events.OnCreated, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Validates a session id as received from a client: its shape (no store call for malformed ids), then the
-    /// store, then the idle and absolute expiry under the current options. Extends the sliding expiry when
-    /// <see cref="SessionKitOptions.TouchThreshold"/> of the idle timeout has passed since the last write.
+    /// Validates a session id as received from a client for the scheme <paramref name="scheme"/>: its shape (no store
+    /// call for malformed ids), then the store, then the scheme the session was issued for, then the idle and absolute
+    /// expiry under the current options. Extends the sliding expiry when <see cref="SessionKitOptions.TouchThreshold"/>
+    /// of the idle timeout has passed since the last write.
     /// </summary>
     /// <param name="sessionId">The session id the client presented.</param>
+    /// <param name="scheme">The authentication scheme asking; a session issued for another scheme is refused.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The result; <see cref="SessionValidationResult.Session"/> holds the live record when valid.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer: fail closed.</exception>
-    public Task<SessionValidationResult> ValidateAsync(string? sessionId, CancellationToken cancellationToken = default)
+    public Task<SessionValidationResult> ValidateAsync(string? sessionId, string scheme, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scheme);
         if (!SessionIds.TryParse(sessionId, out var key))
         {
             _metrics.Rejected(SessionValidationStatus.Malformed);
             return MalformedResult;
         }
 
-        return ValidateKeyAsync(key, cancellationToken);
+        return ValidateKeyAsync(key, scheme, cancellationToken);
     }
 
     /// <summary>
-    /// <see cref="ValidateAsync(string?, CancellationToken)"/> for a session id already parsed into its key (the JWT
-    /// handler remembers the keys of the authentic session ids it has seen, to skip re-hashing them on every request).
+    /// <see cref="ValidateAsync"/> for a session id already parsed into its key (the JWT handler remembers the keys of the
+    /// authentic session ids it has seen, to skip re-hashing them on every request).
     /// </summary>
-    internal async Task<SessionValidationResult> ValidateKeyAsync(SessionKey key, CancellationToken cancellationToken)
+    internal async Task<SessionValidationResult> ValidateKeyAsync(SessionKey key, string scheme, CancellationToken cancellationToken)
     {
         var record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (record is null || !string.Equals(record.Key.Partition, key.Partition, StringComparison.Ordinal))
+        if (record is null)
         {
             return Reject(key, SessionValidationStatus.NotFound);
         }
 
+        if (!string.Equals(record.Scheme, scheme, StringComparison.Ordinal))
+        {
+            return Reject(key, SessionValidationStatus.SchemeMismatch);
+        }
+
         var options = Options;
-        var now = Now();
-        if (IsExpired(record, options, now))
+        var now = _clock.Now();
+        if (SessionClock.IsExpired(record, options, now))
         {
             await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             _logger.SessionExpired(LoggingExtensions.SessionRef(key));
@@ -114,18 +134,16 @@ public sealed class SessionManager
 
         if (now - record.LastSeenAt >= options.IdleTimeout * options.TouchThreshold)
         {
-            var idleExpiresAt = Min(now + options.IdleTimeout, EffectiveAbsoluteExpiry(record, options));
-            if (await _store.TouchAsync(key, now, idleExpiresAt, cancellationToken).ConfigureAwait(false))
-            {
-                record = record with { LastSeenAt = now, IdleExpiresAt = idleExpiresAt };
-                _metrics.Touched();
-                await options.Events.OnRefreshed(new SessionEventContext(key, record.Subject, record)).ConfigureAwait(false);
-            }
-            else
+            var idleExpiresAt = SessionClock.Min(now + options.IdleTimeout, SessionClock.EffectiveAbsoluteExpiry(record, options));
+            if (!await _store.TouchAsync(key, now, idleExpiresAt, cancellationToken).ConfigureAwait(false))
             {
                 // Revoked between our read and our touch: the revocation wins.
                 return Reject(key, SessionValidationStatus.NotFound);
             }
+
+            record = record with { LastSeenAt = now, IdleExpiresAt = idleExpiresAt };
+            _metrics.Touched();
+            await options.Events.OnRefreshed(new SessionEventContext(key, record.Subject, record)).ConfigureAwait(false);
         }
 
         _metrics.Validated();
@@ -133,15 +151,16 @@ public sealed class SessionManager
     }
 
     /// <summary>
-    /// Replaces a live session by a new id with the same subject, claims and absolute expiry (use after a
+    /// Replaces a live session by a new id with the same subject, scheme, claims, data and absolute expiry (use after a
     /// privilege change). The old id stops working before the new one exists.
     /// </summary>
     /// <param name="sessionId">The current session id.</param>
+    /// <param name="scheme">The scheme the session was issued for.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new session, or <see langword="null"/> when the current one is not valid.</returns>
-    public async Task<NewSession?> RotateAsync(string sessionId, CancellationToken cancellationToken = default)
+    public async Task<NewSession?> RotateAsync(string sessionId, string scheme, CancellationToken cancellationToken = default)
     {
-        var current = await ValidateAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var current = await ValidateAsync(sessionId, scheme, cancellationToken).ConfigureAwait(false);
         if (current.Session is not { } old || !await _store.DeleteAsync(old.Key, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -149,21 +168,20 @@ public sealed class SessionManager
 
         _metrics.Revoked(SessionRevocationReason.Rotated);
         var options = Options;
-        var now = Now();
-        var (id, key) = SessionIds.Create(old.Subject);
+        var now = _clock.Now();
+        var (secret, key) = SessionIds.Create();
         var record = old with
         {
             Key = key,
             LastSeenAt = now,
-            IdleExpiresAt = Min(now + options.IdleTimeout, old.AbsoluteExpiresAt),
+            IdleExpiresAt = SessionClock.Min(now + options.IdleTimeout, old.AbsoluteExpiresAt),
             Version = 1,
         };
-        await StoreNewAsync(record, cancellationToken).ConfigureAwait(false);
-        _metrics.Rotated();
-        _logger.SessionRotated(LoggingExtensions.SessionRef(old.Key), LoggingExtensions.SessionRef(key));
         await options.Events.OnRevoked(new SessionEventContext(old.Key, old.Subject, old, SessionRevocationReason.Rotated)).ConfigureAwait(false);
-        await options.Events.OnRotated(new SessionEventContext(key, record.Subject, record)).ConfigureAwait(false);
-        return new NewSession(id, record);
+        var rotated = await StoreNewAsync(record, secret, options.Events.OnRotated, cancellationToken).ConfigureAwait(false);
+        _metrics.Rotated();
+        _logger.SessionRotated(LoggingExtensions.SessionRef(old.Key), LoggingExtensions.SessionRef(rotated.Session.Key));
+        return rotated;
     }
 
     /// <summary>Revokes the session with this id (for example at logout). Idempotent.</summary>
@@ -192,57 +210,6 @@ public sealed class SessionManager
         return true;
     }
 
-    /// <summary>Revokes all of a subject's sessions, optionally keeping one (for "sign out of all other devices").</summary>
-    /// <param name="subject">The subject.</param>
-    /// <param name="reason">Why.</param>
-    /// <param name="keep">A session to keep, or <see langword="null"/> to revoke all.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>How many sessions were revoked.</returns>
-    public async Task<int> RevokeSubjectAsync(string subject, SessionRevocationReason reason = SessionRevocationReason.LogoutEverywhere, SessionKey? keep = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        IReadOnlyList<SessionKey> revoked;
-        if (keep is { } kept)
-        {
-            var sessions = await _store.ListBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-            var list = new List<SessionKey>(sessions.Count);
-            foreach (var session in sessions)
-            {
-                if (session.Key != kept && await _store.DeleteAsync(session.Key, cancellationToken).ConfigureAwait(false))
-                {
-                    list.Add(session.Key);
-                }
-            }
-
-            revoked = list;
-        }
-        else
-        {
-            revoked = await _store.DeleteBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-        }
-
-        _metrics.Revoked(reason, revoked.Count);
-        _logger.SubjectSessionsRevoked(revoked.Count, SessionIds.PartitionOf(subject), reason);
-        foreach (var key in revoked)
-        {
-            await Options.Events.OnRevoked(new SessionEventContext(key, subject, null, reason)).ConfigureAwait(false);
-        }
-
-        return revoked.Count;
-    }
-
-    /// <summary>Revokes every session in the store: everyone is signed out on their next request.</summary>
-    /// <param name="reason">Why.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>How many sessions were revoked, or -1 when the store cannot tell.</returns>
-    public async Task<long> RevokeAllAsync(SessionRevocationReason reason = SessionRevocationReason.Administrative, CancellationToken cancellationToken = default)
-    {
-        var count = await _store.DeleteAllAsync(cancellationToken).ConfigureAwait(false);
-        _metrics.Revoked(reason, count);
-        _logger.AllSessionsRevoked(count, reason);
-        return count;
-    }
-
     /// <summary>Lists a subject's live sessions, oldest first (for a "your devices" page).</summary>
     /// <param name="subject">The subject.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -251,88 +218,86 @@ public sealed class SessionManager
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         var options = Options;
-        var now = Now();
+        var now = _clock.Now();
         var sessions = await _store.ListBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-        return [.. sessions.Where(s => !IsExpired(s, options, now))];
+        return [.. sessions.Where(s => !SessionClock.IsExpired(s, options, now))];
+    }
+
+    /// <summary>Revokes all of the subject's sessions but <paramref name="current"/> ("sign out of all other devices").</summary>
+    /// <param name="current">The session to keep (usually the one of this request).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many sessions were revoked.</returns>
+    public Task<int> RevokeOthersAsync(SessionRecord current, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return RevokeSubjectAsync(current.Subject, SessionRevocationReason.LogoutEverywhere, current.Key, cancellationToken);
     }
 
     /// <summary>
-    /// Sets the claims and permissions of every live session of a subject, so that a permission change is seen
-    /// on those sessions' next request without a new sign-in.
+    /// Changes a session's data: sets the entries whose value is not <see langword="null"/> and removes the others, with
+    /// compare-and-set, re-applying the changes when another request changed the session meanwhile — so concurrent changes
+    /// of different keys are all kept, and of one key the last save wins.
     /// </summary>
-    /// <param name="subject">The subject.</param>
-    /// <param name="claims">The new claims.</param>
-    /// <param name="permissions">The new permissions.</param>
+    /// <param name="key">The session's key.</param>
+    /// <param name="changes">Key → new value, or <see langword="null"/> to remove the key.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>How many sessions were updated.</returns>
-    public async Task<int> UpdateSubjectClaimsAsync(string subject, IEnumerable<SessionClaim> claims, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    /// <returns>The updated record, or <see langword="null"/> when the session is gone.</returns>
+    /// <exception cref="SessionDataTooLargeException">The data would exceed <see cref="SessionKitOptions.MaxDataBytes"/>; nothing was saved.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
+    public Task<SessionRecord?> UpdateDataAsync(SessionKey key, IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        ArgumentNullException.ThrowIfNull(claims);
-        ArgumentNullException.ThrowIfNull(permissions);
-        SessionClaim[] claimList = [.. claims];
-        string[] permissionList = [.. permissions.Distinct(StringComparer.Ordinal)];
-        var updated = await _store.UpdateClaimsBySubjectAsync(subject, claimList, permissionList, cancellationToken).ConfigureAwait(false);
-        _logger.SubjectClaimsUpdated(updated.Count, SessionIds.PartitionOf(subject));
-        return updated.Count;
-    }
-
-    /// <summary>
-    /// Changes one live session with compare-and-set, retrying on concurrent changes, so that no update is lost.
-    /// </summary>
-    /// <param name="sessionId">The session id.</param>
-    /// <param name="change">Produces the new record from the current one; may run more than once. Must keep key and subject.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The updated record, or <see langword="null"/> when the session is not valid.</returns>
-    public async Task<SessionRecord?> UpdateAsync(string sessionId, Func<SessionRecord, SessionRecord> change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        if (!SessionIds.TryParse(sessionId, out var key))
-        {
-            return null;
-        }
-
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var current = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (current is null || IsExpired(current, Options, Now()))
-            {
-                return null;
-            }
-
-            var next = change(current);
-            if (next.Key != current.Key || !string.Equals(next.Subject, current.Subject, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException("A session update must keep the session's key and subject; use RotateAsync to change the id.");
-            }
-
-            if (await _store.UpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
-            {
-                return next with { Version = current.Version + 1 };
-            }
-        }
+        ArgumentNullException.ThrowIfNull(changes);
+        return SessionDataWriter.SaveAsync(this, key, basis: null, changes, cancellationToken);
     }
 
     /// <summary>One read of a key that cannot exist: succeeds when the store answers in time (health checks).</summary>
     internal Task ProbeStoreAsync(CancellationToken cancellationToken)
-        => _store.GetAsync(SessionIds.Create("sessionkit-health-probe").Key, cancellationToken);
+        => _store.GetAsync(SessionIds.Create().Key, cancellationToken);
 
-    private async Task StoreNewAsync(SessionRecord record, CancellationToken cancellationToken)
+    internal async Task<int> RevokeSubjectAsync(string subject, SessionRevocationReason reason, SessionKey? except, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        var revoked = await _store.DeleteBySubjectAsync(subject, except, cancellationToken).ConfigureAwait(false);
+        _metrics.Revoked(reason, revoked.Count);
+        _logger.SubjectSessionsRevoked(revoked.Count, reason);
+        foreach (var key in revoked)
+        {
+            await Options.Events.OnRevoked(new SessionEventContext(key, subject, null, reason)).ConfigureAwait(false);
+        }
+
+        return revoked.Count;
+    }
+
+    private async Task<NewSession> StoreNewAsync(SessionRecord record, string secret, Func<SessionEventContext, Task> raise, CancellationToken cancellationToken)
     {
         var options = Options;
-        var evicted = await _store.CreateAsync(record, options.MaxSessionsPerSubject, cancellationToken).ConfigureAwait(false);
+        var created = await _store.CreateAsync(record, options.MaxSessionsPerSubject, cancellationToken).ConfigureAwait(false);
+        var stored = created.Session;
         _metrics.Created();
-        _logger.SessionCreated(LoggingExtensions.SessionRef(record.Key), record.Key.Partition);
-        if (evicted.Count > 0)
+        _logger.SessionCreated(LoggingExtensions.SessionRef(stored.Key));
+        if (created.Evicted.Count > 0)
         {
-            _metrics.Evicted(evicted.Count);
-            _metrics.Revoked(SessionRevocationReason.Evicted, evicted.Count);
-            foreach (var key in evicted)
+            _metrics.Evicted(created.Evicted.Count);
+            _metrics.Revoked(SessionRevocationReason.Evicted, created.Evicted.Count);
+            foreach (var evicted in created.Evicted)
             {
-                await options.Events.OnRevoked(new SessionEventContext(key, record.Subject, null, SessionRevocationReason.Evicted)).ConfigureAwait(false);
+                await options.Events.OnRevoked(new SessionEventContext(evicted, stored.Subject, null, SessionRevocationReason.Evicted)).ConfigureAwait(false);
             }
         }
+
+        try
+        {
+            await raise(new SessionEventContext(stored.Key, stored.Subject, stored)).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The app refused the session: nobody will ever hold its id, so it must not linger (or count toward the
+            // per-subject maximum). The app's exception is what the caller sees.
+            await _store.DeleteAsync(stored.Key, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return new NewSession(SessionIds.Format(stored.Key, secret), stored);
     }
 
     private SessionValidationResult Reject(SessionKey key, SessionValidationStatus status)
@@ -341,28 +306,4 @@ public sealed class SessionManager
         _logger.SessionRejected(LoggingExtensions.SessionRef(key), status);
         return status == SessionValidationStatus.Expired ? SessionValidationResult.Expired : SessionValidationResult.NotFound;
     }
-
-    // The current options apply to existing sessions too: shortening a timeout takes effect at once,
-    // instead of being frozen into records at creation (a defect of the reference apps).
-    private static bool IsExpired(SessionRecord record, SessionKitOptions options, DateTimeOffset now)
-        => record.IsExpiredAt(now)
-           || now >= record.LastSeenAt + options.IdleTimeout
-           || now >= record.CreatedAt + options.AbsoluteLifetime;
-
-    private static DateTimeOffset EffectiveAbsoluteExpiry(SessionRecord record, SessionKitOptions options)
-        => Min(record.AbsoluteExpiresAt, record.CreatedAt + options.AbsoluteLifetime);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    // Millisecond precision: what every store can keep (BSON dates, Redis PEXPIREAT), so a record reads back equal.
-    private DateTimeOffset Now()
-    {
-        var ticks = _time.GetUtcNow().UtcTicks;
-        return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
-
-    private static SessionClientInfo Truncate(SessionClientInfo client, int maxUserAgentLength)
-        => client.UserAgent is { } agent && agent.Length > maxUserAgentLength
-            ? client with { UserAgent = agent[..maxUserAgentLength] }
-            : client;
 }

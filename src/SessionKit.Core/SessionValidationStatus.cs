@@ -14,4 +14,10 @@ public enum SessionValidationStatus
 
     /// <summary>The session existed but is past its idle or absolute expiry under the current policy.</summary>
     Expired,
+
+    /// <summary>
+    /// The session was issued for another authentication scheme (a token's session presented as a cookie, or the other
+    /// way round). Callers are told <see cref="NotFound"/>; the metrics and logs keep the reason.
+    /// </summary>
+    SchemeMismatch,
 }

@@ -23,13 +23,14 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
     private readonly RedisSessionStore _store;
     private readonly RedisConnection _connection;
     private readonly Action<SessionKey> _changed;
-    private readonly Action<bool> _reset;
+    private readonly Action _reset;
+    private volatile bool _current;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private ConnectionMultiplexer? _hooked;
     private IAsyncDisposable? _subscription;
 
-    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
+    private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
     {
         _store = store;
         _connection = connection;
@@ -38,13 +39,16 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         _logger = logger;
     }
 
-    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)
+    public static RedisChangeFeedSubscription Start(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action reset, ILogger logger)
     {
         var subscription = new RedisChangeFeedSubscription(store, connection, changed, reset, logger);
         // The subscription is made in the background: an unavailable Redis must not block (or fail) start-up.
         _ = Task.Run(subscription.SubscribeUntilStoppedAsync);
         return subscription;
     }
+
+    /// <summary>Whether the subscription is receiving: subscribed, and its connection up since.</summary>
+    public bool IsCurrent => _current;
 
     public void Dispose()
     {
@@ -79,7 +83,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
                 }
 
                 _subscription = await _store.SubscribeRevocationsAsync(OnRevocation, token, OnFence).ConfigureAwait(false);
-                _reset(true);
+                Trust(true);
                 return;
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
@@ -136,7 +140,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
         }
         else
         {
-            _reset(true);
+            _reset();
         }
     }
 
@@ -146,7 +150,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
     {
         if (e.ConnectionType == ConnectionType.Subscription)
         {
-            _reset(false);
+            Trust(false);
         }
     }
 
@@ -154,7 +158,15 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
     {
         if (e.ConnectionType == ConnectionType.Subscription && _subscription is not null)
         {
-            _reset(true);
+            Trust(true);
         }
+    }
+
+    // Whatever was cached may have missed messages in either direction: forget it, then (dis)trust the cache.
+    private void Trust(bool current)
+    {
+        _current = false;
+        _reset();
+        _current = current;
     }
 }

@@ -41,11 +41,15 @@ public static class RedisSessionKitBuilderExtensions
             .Validate(static o => o.ChannelName is null || o.ChannelName.Length > 0, "RedisSessionStoreOptions.ChannelName must be null (the default) or non-empty.")
             .ValidateOnStart();
 
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => new RedisSessionStore(
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new RedisSessionStore(
             configuration,
             sp.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RedisSessionStore>>())));
+        // The store and its change feed are one object, registered as two capabilities: a decorator around
+        // ISessionStore does not hide the feed from the local cache.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static sp => sp.GetRequiredService<RedisSessionStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISessionChangeFeed>(static sp => sp.GetRequiredService<RedisSessionStore>()));
         return builder;
     }
 }

@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace SessionKit.Redis;
 
 /// <summary>
-/// An <see cref="ISessionStore"/> on Redis (standalone or Cluster): one packed string per session and one sorted
-/// set per subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are
-/// shared by every app instance that uses the same Redis and key prefix.
+/// An <see cref="ISessionStore"/> on Redis (standalone or Cluster): one packed string per session and one sorted set per
+/// subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are shared by every
+/// app instance that uses the same Redis and key prefix.
 /// </summary>
 internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
 {
@@ -35,53 +35,51 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     /// <summary>The key layout (for tests and operator tooling).</summary>
     internal RedisSessionKeys Keys => _keys;
 
-    public async Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
+    internal RedisConnection Connection => _connection;
+
+    public async Task<SessionCreateResult> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!RedisSessionKeys.IsWellFormed(session.Key) || !string.Equals(session.Key.Partition, RedisSessionKeys.PartitionOf(session.Subject), StringComparison.Ordinal))
+        if (!session.Key.IsWellFormed)
         {
-            throw new ArgumentException("The session key must be one SessionKit issued for the session's subject.", nameof(session));
+            throw new ArgumentException("The session key must be one SessionKit issued.", nameof(session));
         }
 
-        var partition = session.Key.Partition;
-        RedisKey[] keys = [_keys.Index(session.Subject), _keys.Session(session.Key)];
+        var partition = await PartitionForAsync(session.Subject, session.Key.Partition, session.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
+        var stored = session with { Key = new SessionKey(partition, session.Key.Hash) };
+        var value = SessionRecordCodec.Encode(stored, 1);
+        RedisKey[] keys = [_keys.Index(partition, session.Subject), _keys.Session(stored.Key), _keys.SubjectClaims(partition, session.Subject)];
         RedisValue[] values =
         [
-            Now(), Math.Max(maxSessionsPerSubject, 0), SessionRecordCodec.Encode(session, 1),
+            Now(), Math.Max(maxSessionsPerSubject, 0), value,
             SessionRecordCodec.ToMs(session.CreatedAt), SessionRecordCodec.ToMs(session.ExpiresAt), SessionRecordCodec.ToMs(session.AbsoluteExpiresAt),
             _keys.SessionBase(partition), session.Key.Hash, _channel, partition,
         ];
-        var result = await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false);
-        return ToKeys(partition, result);
+        var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var evicted = ToKeys(partition, result[0]);
+        if (!result[1].IsNull && result[1].Resp2Type == ResultType.BulkString)
+        {
+            stored = SessionRecordCodec.Decode(stored.Key, (byte[])result[1]!) ?? stored;
+        }
+
+        return new SessionCreateResult(stored with { Version = 1 }, evicted);
     }
 
     public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        if (!RedisSessionKeys.IsWellFormed(key))
+        if (!key.IsWellFormed)
         {
             return null;
         }
 
         var redisKey = (RedisKey)_keys.Session(key);
         var value = await _connection.RunAsync(db => db.StringGetAsync(redisKey, CommandFlags.None), cancellationToken).ConfigureAwait(false);
-        if (value.IsNull)
-        {
-            return null;
-        }
-
-        var record = SessionRecordCodec.Decode(key, (byte[])value!);
-        if (record is null)
-        {
-            _logger.UnreadableRecord(key.Partition);
-            return null;
-        }
-
-        return record.IsExpiredAt(_time.GetUtcNow()) ? null : record;
+        return value.IsNull ? null : Live(key, (byte[])value!);
     }
 
     public async Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
-        if (!RedisSessionKeys.IsWellFormed(key))
+        if (!key.IsWellFormed)
         {
             return false;
         }
@@ -94,7 +92,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     public async Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!RedisSessionKeys.IsWellFormed(session.Key))
+        if (!session.Key.IsWellFormed)
         {
             return false;
         }
@@ -104,14 +102,14 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         RedisValue[] values =
         [
             Now(), expectedVersion, SessionRecordCodec.Encode(session, expectedVersion + 1), SessionRecordCodec.EncodeSubject(session.Subject),
-            _keys.IndexBase(partition), _keys.SessionBase(partition), session.Key.Hash,
+            SessionRecordCodec.EncodeScheme(session.Scheme), _keys.IndexBase(partition), _keys.SessionBase(partition), session.Key.Hash,
         ];
         return (long)await EvaluateAsync(RedisSessionScripts.Update, keys, values, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        if (!RedisSessionKeys.IsWellFormed(key))
+        if (!key.IsWellFormed)
         {
             return false;
         }
@@ -126,75 +124,62 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     public async Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var partition = RedisSessionKeys.PartitionOf(subject);
-        RedisKey[] keys = [_keys.Index(subject)];
-        RedisValue[] values = [Now(), _keys.SessionBase(partition)];
-        var pairs = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, keys, values, cancellationToken).ConfigureAwait(false))!;
-        var sessions = new List<SessionRecord>(pairs.Length / 2);
-        for (var i = 0; i + 1 < pairs.Length; i += 2)
-        {
-            var key = new SessionKey(partition, (string)pairs[i]!);
-            if (SessionRecordCodec.Decode(key, (byte[])pairs[i + 1]!) is { } record && string.Equals(record.Subject, subject, StringComparison.Ordinal))
-            {
-                sessions.Add(record);
-            }
-        }
-
-        return sessions;
+        return await FindPartitionAsync(subject, cancellationToken).ConfigureAwait(false) is { } partition
+            ? await ListAsync(subject, partition, after: null, limit: 0, cancellationToken).ConfigureAwait(false)
+            : [];
     }
 
-    public async Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var partition = RedisSessionKeys.PartitionOf(subject);
-        RedisKey[] keys = [_keys.Index(subject)];
-        RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition];
+        if (await FindPartitionAsync(subject, cancellationToken).ConfigureAwait(false) is not { } partition)
+        {
+            return [];
+        }
+
+        RedisKey[] keys = [_keys.Index(partition, subject)];
+        RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition, except is { } kept && kept.Partition == partition ? kept.Hash : ""];
         var deleted = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
         await FenceAsync(deleted.Length > 0, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
-    public async Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    public async Task<SubjectClaimsUpdateResult> UpdateSubjectClaimsAsync(string subject, SubjectClaims claims, DateTimeOffset retainUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(claims);
-        ArgumentNullException.ThrowIfNull(permissions);
-        var partition = RedisSessionKeys.PartitionOf(subject);
-        RedisKey[] keys = [_keys.Index(subject)];
-        RedisValue[] values = [Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims, permissions), _channel, partition];
-        var updated = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false));
+        // The subject needs a partition even without sessions: a sign-in racing with this update must find these claims.
+        var partition = await PartitionForAsync(subject, RedisPartitions.New(), retainUntil, cancellationToken).ConfigureAwait(false);
+        RedisKey[] keys = [_keys.Index(partition, subject), _keys.SubjectClaims(partition, subject)];
+        RedisValue[] values =
+        [
+            Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims.Claims, claims.Permissions), claims.Version,
+            SessionRecordCodec.ToMs(retainUntil), _channel, partition,
+        ];
+        var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var updated = ToKeys(partition, result[2]);
         await FenceAsync(updated.Length > 0, cancellationToken).ConfigureAwait(false);
-        return updated;
+        return new SubjectClaimsUpdateResult((long)result[0] == 1, long.Parse((string)result[1]!, System.Globalization.CultureInfo.InvariantCulture), updated);
     }
 
     /// <summary>
-    /// Deletes every key under the prefix. The only operation that scans: it visits every server the client knows
-    /// (every master and replica of a cluster; deletes are routed to the masters), a page of keys at a time. Meant
-    /// for operators ("log everyone out"), never for a request path. Returns the number of session records deleted.
+    /// Deletes every key under the prefix. The only operation that scans: it visits every primary the client knows, a page
+    /// of keys at a time. Meant for operators ("log everyone out"), never for a request path. Returns the number of session
+    /// records deleted.
     /// </summary>
     public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
     {
         var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
         long deleted = 0;
-        foreach (var endpoint in multiplexer.GetEndPoints(false))
+        foreach (var server in RedisServers.Primaries(multiplexer))
         {
-            var server = multiplexer.GetServer(endpoint, null);
-            using var keys = server.Keys(_connection.Database, _keys.ScanPattern, DeleteAllPageSize, 0L, 0, CommandFlags.None).GetEnumerator();
-            while (true)
+            await foreach (var page in RedisServers.ScanAsync(server, _connection.Database, _keys.ScanPattern, DeleteAllPageSize, cursor: 0, cancellationToken).ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                // IServer.Keys is synchronous in the 1.x client (each SCAN page bounded by the client's syncTimeout):
-                // fetch a page off the caller's thread, delete it, fetch the next — never the whole key space at once.
-                var page = await Task.Run(() => NextPage(keys), cancellationToken).ConfigureAwait(false);
-                if (page.Length == 0)
+                var keys = page.Keys;
+                var results = await _connection.RunAsync(db => Task.WhenAll(keys.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < keys.Length; i++)
                 {
-                    break;
-                }
-
-                var results = await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < page.Length; i++)
-                {
-                    if (results[i] && IsSessionKey(page[i]))
+                    if (results[i] && _keys.TryParseSession((string)keys[i]!, out _))
                     {
                         deleted++;
                     }
@@ -207,6 +192,55 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         _logger.AllDeleted(deleted);
         return deleted;
     }
+
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return new RedisSessionQuery(this).RunAsync(query, cancellationToken);
+    }
+
+    /// <summary>A subject's live sessions, oldest first, strictly after <paramref name="after"/> (creation ms, hash).</summary>
+    internal async Task<IReadOnlyList<SessionRecord>> ListAsync(string subject, string partition, (long Created, string Hash)? after, int limit, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = [_keys.Index(partition, subject)];
+        RedisValue[] values = [Now(), _keys.SessionBase(partition), after?.Created ?? -1, after?.Hash ?? "", limit];
+        var pairs = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var sessions = new List<SessionRecord>(pairs.Length / 2);
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            var key = new SessionKey(partition, (string)pairs[i]!);
+            if (Decode(key, (byte[])pairs[i + 1]!) is { } record && string.Equals(record.Subject, subject, StringComparison.Ordinal))
+            {
+                sessions.Add(record);
+            }
+        }
+
+        return sessions;
+    }
+
+    /// <summary>The partition the subject's sessions live in, or <see langword="null"/> when it has none.</summary>
+    internal async Task<string?> FindPartitionAsync(string subject, CancellationToken cancellationToken)
+    {
+        var map = (RedisKey)_keys.PartitionMap(subject);
+        var partition = (string?)await _connection.RunAsync(db => db.StringGetAsync(map, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        return RedisPartitions.IsWellFormed(partition) ? partition : null;
+    }
+
+    /// <summary>Decodes a stored value; a value this release cannot read is logged and treated as missing.</summary>
+    internal SessionRecord? Decode(SessionKey key, byte[] value)
+    {
+        var record = SessionRecordCodec.Decode(key, value);
+        if (record is null)
+        {
+            _logger.UnreadableRecord(key.Hash.Length >= 8 ? key.Hash[..8] : key.Hash);
+        }
+
+        return record;
+    }
+
+    /// <summary>Decodes a stored value and hides it when expired by the store's clock.</summary>
+    internal SessionRecord? Live(SessionKey key, byte[] value)
+        => Decode(key, value) is { } record && !record.IsExpiredAt(_time.GetUtcNow()) ? record : null;
 
     /// <summary>Publishes <paramref name="message"/> on the revocation channel.</summary>
     internal Task PublishAsync(string message, CancellationToken cancellationToken)
@@ -238,7 +272,10 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset)
+    public bool IsCurrent => _feed?.IsCurrent ?? false;
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
         => _feed = RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
 
     /// <summary>
@@ -255,23 +292,15 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private bool IsSessionKey(RedisKey key)
+    /// <summary>The subject's partition; the proposed one when it has none yet. Either way kept at least until <paramref name="keepUntil"/>.</summary>
+    private async Task<string> PartitionForAsync(string subject, string proposed, DateTimeOffset keepUntil, CancellationToken cancellationToken)
     {
-        // {prefix}{PPPPPPPP}:s:{hash} — the partition tag is 10 characters including braces.
-        var name = (string)key!;
-        var at = _keys.Prefix.Length + 10;
-        return name.Length > at + 3 && string.CompareOrdinal(name, at, ":s:", 0, 3) == 0;
-    }
-
-    private static RedisKey[] NextPage(IEnumerator<RedisKey> keys)
-    {
-        var page = new List<RedisKey>(DeleteAllPageSize);
-        while (page.Count < DeleteAllPageSize && keys.MoveNext())
-        {
-            page.Add(keys.Current);
-        }
-
-        return [.. page];
+        RedisKey[] keys = [_keys.PartitionMap(subject)];
+        RedisValue[] values = [Now(), proposed, SessionRecordCodec.ToMs(keepUntil)];
+        var partition = (string?)await EvaluateAsync(RedisSessionScripts.Partition, keys, values, cancellationToken).ConfigureAwait(false);
+        return RedisPartitions.IsWellFormed(partition)
+            ? partition!
+            : throw new InvalidOperationException($"The partition map entry of a subject under '{_keys.Prefix}' holds something SessionKit did not write.");
     }
 
     private Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)

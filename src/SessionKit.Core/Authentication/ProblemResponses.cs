@@ -20,6 +20,11 @@ internal static class ProblemResponses
             "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");
     }
 
+    public static Task WriteSessionDataTooLargeAsync(HttpResponse response)
+        => WriteAsync(response, StatusCodes.Status413PayloadTooLarge, "Content Too Large",
+            "The session's data would exceed its size limit; nothing was saved.",
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14");
+
     public static Task WriteUnauthorizedAsync(HttpResponse response, string detail)
         => WriteAsync(response, StatusCodes.Status401Unauthorized, "Unauthorized", detail,
             "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2");

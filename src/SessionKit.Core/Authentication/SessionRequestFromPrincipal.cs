@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -11,7 +12,7 @@ namespace SessionKit.Authentication;
 /// </summary>
 internal static class SessionRequestFromPrincipal
 {
-    public static SessionCreateRequest Create(ClaimsPrincipal user, HttpContext context, string? currentSessionId)
+    public static SessionCreateRequest Create(ClaimsPrincipal user, AuthenticationProperties? properties, HttpContext context, string scheme, string? currentSessionId)
     {
         var subject = user.FindFirst(SessionKitClaimTypes.Subject)?.Value
             ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value
@@ -38,6 +39,8 @@ internal static class SessionRequestFromPrincipal
         return new SessionCreateRequest
         {
             Subject = subject,
+            Scheme = scheme,
+            ClaimsVersion = properties?.GetClaimsVersion() ?? 0,
             Claims = claims,
             Permissions = permissions,
             Client = new SessionClientInfo(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers[HeaderNames.UserAgent].ToString() is { Length: > 0 } agent ? agent : null),

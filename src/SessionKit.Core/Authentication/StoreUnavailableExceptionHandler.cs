@@ -5,18 +5,23 @@ namespace SessionKit.Authentication;
 
 /// <summary>
 /// Answers 503 with problem details when a <see cref="SessionStoreUnavailableException"/> escapes an endpoint (for
-/// example a sign-in while the store is down), instead of a 500. Active when the app calls <c>UseExceptionHandler()</c>.
+/// example a sign-in while the store is down), and 413 for a <see cref="SessionDataTooLargeException"/> the endpoint did
+/// not handle, instead of a 500. Active when the app calls <c>UseExceptionHandler()</c>.
 /// </summary>
 internal sealed class StoreUnavailableExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not SessionStoreUnavailableException)
+        switch (exception)
         {
-            return false;
+            case SessionStoreUnavailableException:
+                await ProblemResponses.WriteStoreUnavailableAsync(httpContext.Response).ConfigureAwait(false);
+                return true;
+            case SessionDataTooLargeException:
+                await ProblemResponses.WriteSessionDataTooLargeAsync(httpContext.Response).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
         }
-
-        await ProblemResponses.WriteStoreUnavailableAsync(httpContext.Response).ConfigureAwait(false);
-        return true;
     }
 }

@@ -4,9 +4,9 @@ using SessionKit.Diagnostics;
 namespace SessionKit.Caching;
 
 /// <summary>
-/// Serves recently read sessions from process memory for at most <see cref="SessionCacheOptions.MaxStaleness"/>.
-/// Every change made through this instance evicts the entry at once; changes made on other instances arrive
-/// through the store's <see cref="ISessionChangeFeed"/> when it has one.
+/// Serves recently read sessions from process memory, for at most <see cref="SessionCacheOptions.MaxStaleness"/> and
+/// only while the store's <see cref="ISessionChangeFeed"/> is current. Every change made through this instance evicts
+/// the entry at once; changes made on other instances arrive through the feed.
 /// </summary>
 /// <remarks>
 /// Any invalidation bumps a generation counter, and a read only caches what it fetched if no invalidation happened
@@ -15,54 +15,56 @@ namespace SessionKit.Caching;
 internal sealed class CachingSessionStore : ISessionStore, IDisposable
 {
     private readonly ISessionStore _inner;
+    private readonly ISessionChangeFeed _feed;
     private readonly SessionCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly SessionKitMetrics _metrics;
     private readonly ConcurrentDictionary<string, CachedSession> _entries = new(StringComparer.Ordinal);
-    private readonly IDisposable? _subscription;
+    private readonly IDisposable _subscription;
     private long _generation;
 
-    // With a change feed, entries are trusted only while the feed is receiving; without one, staleness is bounded
-    // by MaxStaleness alone (and changes made through this instance evict at once).
-    private volatile bool _trusted;
-
-    public CachingSessionStore(ISessionStore inner, SessionCacheOptions options, TimeProvider time, SessionKitMetrics metrics)
+    public CachingSessionStore(ISessionStore inner, ISessionChangeFeed feed, SessionCacheOptions options, TimeProvider time, SessionKitMetrics metrics)
     {
         _inner = inner;
+        _feed = feed;
         _options = options;
         _time = time;
         _metrics = metrics;
-        _trusted = inner is not ISessionChangeFeed;
-        _subscription = (inner as ISessionChangeFeed)?.Subscribe(Invalidate, Reset);
+        _subscription = feed.Subscribe(Invalidate, Clear);
     }
 
     internal int Count => _entries.Count;
 
-    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    /// <summary>The cache hit path: no store call, no timer. A miss is counted by the read that follows.</summary>
+    public bool TryGetFresh(SessionKey key, out SessionRecord session)
     {
-        if (!_trusted)
+        if (_feed.IsCurrent
+            && _entries.TryGetValue(key.Hash, out var cached)
+            && _time.GetElapsedTime(cached.CachedAt) < _options.MaxStaleness
+            && !cached.Session.IsExpiredAt(_time.GetUtcNow())
+            && string.Equals(cached.Session.Key.Partition, key.Partition, StringComparison.Ordinal))
         {
-            _metrics.CacheMiss();
-            return await _inner.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            _metrics.CacheHit();
+            session = cached.Session;
+            return true;
         }
 
-        if (_entries.TryGetValue(key.Hash, out var cached))
-        {
-            if (_time.GetElapsedTime(cached.CachedAt) < _options.MaxStaleness
-                && !cached.Session.IsExpiredAt(_time.GetUtcNow())
-                && string.Equals(cached.Session.Key.Partition, key.Partition, StringComparison.Ordinal))
-            {
-                _metrics.CacheHit();
-                return cached.Session;
-            }
+        session = null!;
+        return false;
+    }
 
-            _entries.TryRemove(new KeyValuePair<string, CachedSession>(key.Hash, cached));
+    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        if (TryGetFresh(key, out var fresh))
+        {
+            return fresh;
         }
 
         _metrics.CacheMiss();
+        _entries.TryRemove(key.Hash, out _);
         var generation = Volatile.Read(ref _generation);
         var session = await _inner.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (session is not null && _trusted && _entries.Count < _options.MaxEntries)
+        if (session is not null && _feed.IsCurrent && _entries.Count < _options.MaxEntries)
         {
             _entries[key.Hash] = new CachedSession(session, _time.GetTimestamp());
             if (Volatile.Read(ref _generation) != generation)
@@ -75,8 +77,8 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
         return session;
     }
 
-    public Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
-        => InvalidateAfterAsync(_inner.CreateAsync(session, maxSessionsPerSubject, cancellationToken));
+    public Task<SessionCreateResult> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
+        => InvalidateAroundAsync(() => _inner.CreateAsync(session, maxSessionsPerSubject, cancellationToken), static r => r.Evicted);
 
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
@@ -99,11 +101,11 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
     public Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
         => _inner.ListBySubjectAsync(subject, cancellationToken);
 
-    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
-        => InvalidateAfterAsync(_inner.DeleteBySubjectAsync(subject, cancellationToken));
+    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken)
+        => InvalidateAroundAsync(() => _inner.DeleteBySubjectAsync(subject, except, cancellationToken), static keys => keys);
 
-    public Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
-        => InvalidateAfterAsync(_inner.UpdateClaimsBySubjectAsync(subject, claims, permissions, cancellationToken));
+    public Task<SubjectClaimsUpdateResult> UpdateSubjectClaimsAsync(string subject, SubjectClaims claims, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+        => InvalidateAroundAsync(() => _inner.UpdateSubjectClaimsAsync(subject, claims, retainUntil, cancellationToken), static r => r.Updated);
 
     public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
     {
@@ -118,18 +120,15 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+        => _inner.QueryAsync(query, cancellationToken);
+
+    public void Dispose() => _subscription.Dispose();
 
     private void Invalidate(SessionKey key)
     {
         Interlocked.Increment(ref _generation);
         _entries.TryRemove(key.Hash, out _);
-    }
-
-    private void Reset(bool listening)
-    {
-        _trusted = listening;
-        Clear();
     }
 
     private void Clear()
@@ -138,18 +137,18 @@ internal sealed class CachingSessionStore : ISessionStore, IDisposable
         _entries.Clear();
     }
 
-    // Subject-wide changes invalidate the keys the store reports (evicted, deleted or updated sessions), and bump
-    // the generation before the call so that reads in flight do not cache pre-change records.
-    private async Task<IReadOnlyList<SessionKey>> InvalidateAfterAsync(Task<IReadOnlyList<SessionKey>> change)
+    // Subject-wide changes invalidate the keys the store reports (evicted, deleted or updated sessions), and bump the
+    // generation before the call so that reads in flight do not cache pre-change records.
+    private async Task<T> InvalidateAroundAsync<T>(Func<Task<T>> change, Func<T, IReadOnlyList<SessionKey>> changedKeys)
     {
         Interlocked.Increment(ref _generation);
-        var keys = await change.ConfigureAwait(false);
-        foreach (var key in keys)
+        var result = await change().ConfigureAwait(false);
+        foreach (var key in changedKeys(result))
         {
             Invalidate(key);
         }
 
-        return keys;
+        return result;
     }
 
     private sealed record CachedSession(SessionRecord Session, long CachedAt);

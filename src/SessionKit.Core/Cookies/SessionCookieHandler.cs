@@ -33,7 +33,7 @@ internal sealed class SessionCookieHandler(
         SessionValidationResult result;
         try
         {
-            result = await sessions.ValidateAsync(sessionId, Context.RequestAborted).ConfigureAwait(false);
+            result = await sessions.ValidateAsync(sessionId, Scheme.Name, Context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -45,14 +45,14 @@ internal sealed class SessionCookieHandler(
             return AuthenticateResults.InvalidSession;
         }
 
-        Context.SetSession(session);
+        Context.SetSession(session, sessions);
         return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipalFactory.Create(session, Scheme.Name), Scheme.Name));
     }
 
     protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var request = SessionRequestFromPrincipal.Create(user, Context, CookieValue);
+        var request = SessionRequestFromPrincipal.Create(user, properties, Context, Scheme.Name, CookieValue);
         var created = await sessions.CreateAsync(request, Context.RequestAborted).ConfigureAwait(false);
         var cookie = Options.Cookie.Build(Context);
         if (properties?.IsPersistent == true)
@@ -61,7 +61,7 @@ internal sealed class SessionCookieHandler(
         }
 
         Response.Cookies.Append(Options.Cookie.Name!, created.Id, cookie);
-        Context.SetSession(created.Session);
+        Context.SetSession(created.Session, sessions);
         SetNoStore();
     }
 

@@ -8,6 +8,8 @@ using SessionKit.Authentication;
 using SessionKit.Caching;
 using SessionKit.Diagnostics;
 using SessionKit.InMemory;
+using SessionKit.Data;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +19,7 @@ public static class SessionKitServiceCollectionExtensions
     private static readonly TimeSpan InMemoryPurgeInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Adds the <see cref="SessionManager"/>, the session policy options (validated at start-up) and, unless a store
+    /// Adds the <see cref="SessionManager"/>, the <see cref="SessionAdminService"/>, the session policy options (validated at start-up) and, unless a store
     /// package registers another, the in-memory <see cref="ISessionStore"/>. Safe to call more than once.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -37,14 +39,18 @@ public static class SessionKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionKitOptions>, SessionKitOptionsValidator>());
         services.TryAddSingleton(static sp => new SessionKitMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, StoreUnavailableExceptionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, SessionDataStartupFilter>());
         services.TryAddSingleton<ISessionStore>(static sp => new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), InMemoryPurgeInterval));
         services.TryAddSingleton(SessionStorePipeline.Create);
         services.TryAddSingleton(static sp => new SessionManager(
-            sp.GetRequiredService<SessionStorePipeline>().Store,
+            sp.GetRequiredService<SessionStorePipeline>(),
             sp.GetRequiredService<IOptionsMonitor<SessionKitOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<SessionKitMetrics>(),
             sp.GetRequiredService<ILogger<SessionManager>>()));
+        services.TryAddSingleton(static sp => new SessionAdminService(
+            sp.GetRequiredService<SessionManager>(),
+            sp.GetRequiredService<ILogger<SessionAdminService>>()));
         return new SessionKitBuilder(services);
     }
 }

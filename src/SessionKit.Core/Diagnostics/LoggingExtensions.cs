@@ -8,8 +8,8 @@ namespace SessionKit.Diagnostics;
 /// </summary>
 internal static partial class LoggingExtensions
 {
-    [LoggerMessage(1, LogLevel.Debug, "Session {SessionRef} created for subject partition {Partition}.", EventName = "SessionCreated")]
-    public static partial void SessionCreated(this ILogger logger, string sessionRef, string partition);
+    [LoggerMessage(1, LogLevel.Debug, "Session {SessionRef} created.", EventName = "SessionCreated")]
+    public static partial void SessionCreated(this ILogger logger, string sessionRef);
 
     [LoggerMessage(2, LogLevel.Debug, "Session {SessionRef} rejected: {Reason}.", EventName = "SessionRejected")]
     public static partial void SessionRejected(this ILogger logger, string sessionRef, SessionValidationStatus reason);
@@ -17,8 +17,8 @@ internal static partial class LoggingExtensions
     [LoggerMessage(3, LogLevel.Debug, "Session {SessionRef} revoked: {Reason}.", EventName = "SessionRevoked")]
     public static partial void SessionRevoked(this ILogger logger, string sessionRef, SessionRevocationReason reason);
 
-    [LoggerMessage(4, LogLevel.Information, "{Count} sessions of subject partition {Partition} revoked: {Reason}.", EventName = "SubjectSessionsRevoked")]
-    public static partial void SubjectSessionsRevoked(this ILogger logger, int count, string partition, SessionRevocationReason reason);
+    [LoggerMessage(4, LogLevel.Information, "{Count} sessions of one subject revoked: {Reason}.", EventName = "SubjectSessionsRevoked")]
+    public static partial void SubjectSessionsRevoked(this ILogger logger, int count, SessionRevocationReason reason);
 
     [LoggerMessage(5, LogLevel.Warning, "All sessions revoked ({Count}): {Reason}.", EventName = "AllSessionsRevoked")]
     public static partial void AllSessionsRevoked(this ILogger logger, long count, SessionRevocationReason reason);
@@ -29,11 +29,14 @@ internal static partial class LoggingExtensions
     [LoggerMessage(7, LogLevel.Warning, "Session store call {Operation} failed; failing closed.", EventName = "StoreUnavailable")]
     public static partial void StoreUnavailable(this ILogger logger, string operation, Exception exception);
 
+    [LoggerMessage(10, LogLevel.Warning, "Session store call {Operation} did not answer within {TimeoutMs} ms; failing closed.", EventName = "StoreTimedOut")]
+    public static partial void StoreTimedOut(this ILogger logger, string operation, long timeoutMs);
+
     [LoggerMessage(8, LogLevel.Debug, "Session {SessionRef} expired under the current policy.", EventName = "SessionExpired")]
     public static partial void SessionExpired(this ILogger logger, string sessionRef);
 
-    [LoggerMessage(9, LogLevel.Debug, "{Count} sessions of subject partition {Partition} updated with new claims.", EventName = "SubjectClaimsUpdated")]
-    public static partial void SubjectClaimsUpdated(this ILogger logger, int count, string partition);
+    [LoggerMessage(9, LogLevel.Debug, "Claims of one subject updated to version {Version} (applied: {Applied}); {Count} sessions took them.", EventName = "SubjectClaimsUpdated")]
+    public static partial void SubjectClaimsUpdated(this ILogger logger, long version, bool applied, int count);
 
     [LoggerMessage(20, LogLevel.Debug, "Bearer token refused by scheme {Scheme}: {Reason}.", EventName = "TokenRejected")]
     public static partial void TokenRejected(this ILogger logger, string scheme, SessionKit.Jwt.SessionTokenRejection reason);

@@ -86,6 +86,7 @@ internal sealed class SessionKitMetrics
         SessionValidationStatus.Malformed => "malformed",
         SessionValidationStatus.NotFound => "not_found",
         SessionValidationStatus.Expired => "expired",
+        SessionValidationStatus.SchemeMismatch => "scheme_mismatch",
         _ => "valid",
     };
 

@@ -7,14 +7,15 @@ namespace SessionKit.InMemory;
 /// are lost on restart and are not shared between instances (use the Redis or MongoDB store for that).
 /// </summary>
 /// <remarks>
-/// Reads are lock-free. Every change takes the lock of the subject's index entry, which makes the per-subject
-/// maximum, compare-and-set and the subject index exact under concurrency without a global lock. Expired records
-/// are invisible at once and purged by a timer, so memory stays bounded by the live sessions.
+/// Reads are lock-free. Every change takes the lock of the subject's entry, which makes the per-subject maximum,
+/// compare-and-set, claims versions and the subject index exact under concurrency without a global lock. Expired
+/// records are invisible at once and purged by a timer, so memory stays bounded by the live sessions. Operations
+/// complete synchronously, so a cancelled call has either done everything or nothing.
 /// </remarks>
 internal sealed class InMemorySessionStore : ISessionStore, IDisposable
 {
     private readonly ConcurrentDictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SubjectIndex> _subjects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubjectEntry> _subjects = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ITimer _purgeTimer;
 
@@ -27,99 +28,139 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
     /// <summary>How many records are held, expired or not (for tests and diagnostics).</summary>
     internal int RecordCount => _sessions.Count;
 
-    /// <summary>How many subject index entries are held (for tests and diagnostics).</summary>
+    /// <summary>How many subject entries are held (for tests and diagnostics).</summary>
     internal int SubjectCount => _subjects.Count;
 
-    public Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
+    public Task<SessionCreateResult> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var evicted = WithSubject(session.Subject, create: true, index =>
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = WithSubject(session.Subject, create: true, entry =>
         {
             var now = _time.GetUtcNow();
-            PruneExpired(index, now);
+            PruneExpired(entry, now);
             var evicted = new List<SessionKey>();
             if (maxSessionsPerSubject > 0)
             {
-                var live = LiveRecords(index, now);
+                var live = LiveRecords(entry, now);
                 for (var i = 0; i <= live.Count - maxSessionsPerSubject; i++)
                 {
-                    Remove(index, live[i].Key.Hash);
+                    Remove(entry, live[i].Key.Hash);
                     evicted.Add(live[i].Key);
                 }
             }
 
-            if (!_sessions.TryAdd(session.Key.Hash, session with { Version = 1 }))
+            var stored = entry.Claims is { } latest ? WithSubjectClaims(session, latest) : session;
+            stored = stored with { Version = 1 };
+            if (!_sessions.TryAdd(session.Key.Hash, stored))
             {
                 throw new InvalidOperationException("A session with this key already exists.");
             }
 
-            index.Hashes.Add(session.Key.Hash);
-            return evicted;
+            entry.Hashes.Add(session.Key.Hash);
+            return new SessionCreateResult(stored, evicted);
         });
-        return Task.FromResult<IReadOnlyList<SessionKey>>(evicted ?? []);
+        return Task.FromResult(result!);
     }
 
     public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
         => Task.FromResult(FindLive(key, _time.GetUtcNow()));
 
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
-        => Task.FromResult(Mutate(key, current => current with { LastSeenAt = lastSeenAt, IdleExpiresAt = idleExpiresAt }));
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Mutate(key, current => current with { LastSeenAt = lastSeenAt, IdleExpiresAt = idleExpiresAt }));
+    }
 
     public Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Mutate(session.Key, current =>
-            current.Version == expectedVersion && string.Equals(current.Subject, session.Subject, StringComparison.Ordinal)
+            current.Version == expectedVersion
+            && string.Equals(current.Subject, session.Subject, StringComparison.Ordinal)
+            && string.Equals(current.Scheme, session.Scheme, StringComparison.Ordinal)
                 ? session with { Version = expectedVersion + 1 }
                 : null));
     }
 
     public Task<bool> DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!_sessions.TryGetValue(key.Hash, out var found) || !SamePartition(found, key))
         {
             return Task.FromResult(false);
         }
 
-        var deleted = WithSubject(found.Subject, create: false, index =>
-            _sessions.TryGetValue(key.Hash, out var current) && Remove(index, key.Hash) && !current.IsExpiredAt(_time.GetUtcNow()));
+        var deleted = WithSubject(found.Subject, create: false, entry =>
+            _sessions.TryGetValue(key.Hash, out var current) && Remove(entry, key.Hash) && !current.IsExpiredAt(_time.GetUtcNow()));
         return Task.FromResult(deleted);
     }
 
     public Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
     {
-        var list = WithSubject(subject, create: false, index => LiveRecords(index, _time.GetUtcNow()));
+        ArgumentNullException.ThrowIfNull(subject);
+        var list = WithSubject(subject, create: false, entry => LiveRecords(entry, _time.GetUtcNow()));
         return Task.FromResult<IReadOnlyList<SessionRecord>>(list ?? []);
     }
 
-    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken)
     {
-        var deleted = WithSubject(subject, create: false, index =>
+        ArgumentNullException.ThrowIfNull(subject);
+        cancellationToken.ThrowIfCancellationRequested();
+        var deleted = WithSubject(subject, create: false, entry =>
         {
-            var live = LiveRecords(index, _time.GetUtcNow());
-            foreach (var hash in index.Hashes.ToArray())
+            var now = _time.GetUtcNow();
+            var live = new List<SessionKey>();
+            foreach (var hash in entry.Hashes.ToArray())
             {
-                Remove(index, hash);
+                if (except is { } kept && kept.Hash == hash && _sessions.TryGetValue(hash, out var keptRecord) && SamePartition(keptRecord, kept))
+                {
+                    continue;
+                }
+
+                if (_sessions.TryGetValue(hash, out var record) && !record.IsExpiredAt(now))
+                {
+                    live.Add(record.Key);
+                }
+
+                Remove(entry, hash);
             }
 
-            return live.ConvertAll(r => r.Key);
+            return live;
         });
         return Task.FromResult<IReadOnlyList<SessionKey>>(deleted ?? []);
     }
 
-    public Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    public Task<SubjectClaimsUpdateResult> UpdateSubjectClaimsAsync(string subject, SubjectClaims claims, DateTimeOffset retainUntil, CancellationToken cancellationToken)
     {
-        var updated = WithSubject(subject, create: false, index =>
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(claims);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = WithSubject(subject, create: true, entry =>
         {
-            var live = LiveRecords(index, _time.GetUtcNow());
-            foreach (var record in live)
+            var latest = entry.Claims?.Version ?? 0;
+            var version = claims.Version == 0 ? latest + 1 : claims.Version;
+            if (version <= latest)
             {
-                _sessions[record.Key.Hash] = record with { Claims = claims, Permissions = permissions, Version = record.Version + 1 };
+                return new SubjectClaimsUpdateResult(false, latest, []);
             }
 
-            return live.ConvertAll(r => r.Key);
+            entry.Claims = claims with { Version = version };
+            entry.RetainUntil = entry.RetainUntil > retainUntil ? entry.RetainUntil : retainUntil;
+            var updated = new List<SessionKey>();
+            foreach (var record in LiveRecords(entry, _time.GetUtcNow()))
+            {
+                if (record.ClaimsVersion < version)
+                {
+                    _sessions[record.Key.Hash] = WithSubjectClaims(record, entry.Claims) with { Version = record.Version + 1 };
+                    updated.Add(record.Key);
+                }
+            }
+
+            return new SubjectClaimsUpdateResult(true, version, updated);
         });
-        return Task.FromResult<IReadOnlyList<SessionKey>>(updated ?? []);
+        return Task.FromResult(result!);
     }
 
     public Task<long> DeleteAllAsync(CancellationToken cancellationToken)
@@ -127,13 +168,39 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         long count = 0;
         foreach (var subject in _subjects.Keys)
         {
-            count += DeleteBySubjectAsync(subject, cancellationToken).Result.Count;
+            count += DeleteBySubjectAsync(subject, except: null, cancellationToken).Result.Count;
         }
 
         return Task.FromResult(count);
     }
 
-    /// <summary>Removes every expired record and every emptied subject entry.</summary>
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = _time.GetUtcNow();
+        var after = InMemoryQueryPosition.Parse(query.ContinuationToken);
+        IEnumerable<SessionRecord> candidates = query.Subject is { } subject
+            ? (IEnumerable<SessionRecord>?)WithSubject(subject, create: false, entry => LiveRecords(entry, now)) ?? []
+            : _sessions.Values;
+        var page = new List<SessionRecord>(query.PageSize + 1);
+        foreach (var record in candidates
+                     .Where(r => !r.IsExpiredAt(now) && query.Matches(r) && InMemoryQueryPosition.IsAfter(r, after))
+                     .OrderBy(r => r.CreatedAt).ThenBy(r => r.Key.Hash, StringComparer.Ordinal)
+                     .Take(query.PageSize + 1))
+        {
+            page.Add(record);
+        }
+
+        if (page.Count <= query.PageSize)
+        {
+            return Task.FromResult(new SessionQueryPage(page, null));
+        }
+
+        page.RemoveAt(page.Count - 1);
+        return Task.FromResult(new SessionQueryPage(page, InMemoryQueryPosition.Format(page[^1])));
+    }
+
+    /// <summary>Removes every expired record, every emptied subject entry whose claims need not be kept any longer.</summary>
     internal void PurgeExpired()
     {
         var now = _time.GetUtcNow();
@@ -141,20 +208,30 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         {
             if (record.IsExpiredAt(now))
             {
-                WithSubject(record.Subject, create: false, index =>
+                WithSubject(record.Subject, create: false, entry =>
                 {
                     if (_sessions.TryGetValue(hash, out var current) && current.IsExpiredAt(now))
                     {
-                        Remove(index, hash);
+                        Remove(entry, hash);
                     }
 
                     return true;
                 });
             }
         }
+
+        foreach (var subject in _subjects.Keys)
+        {
+            WithSubject(subject, create: false, static _ => true);
+        }
     }
 
     public void Dispose() => _purgeTimer.Dispose();
+
+    private static SessionRecord WithSubjectClaims(SessionRecord session, SubjectClaims latest)
+        => session.ClaimsVersion == 0 ? session with { ClaimsVersion = latest.Version }
+            : session.ClaimsVersion >= latest.Version ? session
+            : session with { Claims = latest.Claims, Permissions = latest.Permissions, ClaimsVersion = latest.Version };
 
     private SessionRecord? FindLive(SessionKey key, DateTimeOffset now)
         => _sessions.TryGetValue(key.Hash, out var record) && SamePartition(record, key) && !record.IsExpiredAt(now) ? record : null;
@@ -182,10 +259,10 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         });
     }
 
-    private List<SessionRecord> LiveRecords(SubjectIndex index, DateTimeOffset now)
+    private List<SessionRecord> LiveRecords(SubjectEntry entry, DateTimeOffset now)
     {
-        var live = new List<SessionRecord>(index.Hashes.Count);
-        foreach (var hash in index.Hashes)
+        var live = new List<SessionRecord>(entry.Hashes.Count);
+        foreach (var hash in entry.Hashes)
         {
             if (_sessions.TryGetValue(hash, out var record) && !record.IsExpiredAt(now))
             {
@@ -197,53 +274,54 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         return live;
     }
 
-    private void PruneExpired(SubjectIndex index, DateTimeOffset now)
+    private void PruneExpired(SubjectEntry entry, DateTimeOffset now)
     {
-        foreach (var hash in index.Hashes.ToArray())
+        foreach (var hash in entry.Hashes.ToArray())
         {
             if (!_sessions.TryGetValue(hash, out var record) || record.IsExpiredAt(now))
             {
-                Remove(index, hash);
+                Remove(entry, hash);
             }
         }
     }
 
-    private bool Remove(SubjectIndex index, string hash)
+    private bool Remove(SubjectEntry entry, string hash)
     {
-        index.Hashes.Remove(hash);
+        entry.Hashes.Remove(hash);
         return _sessions.TryRemove(hash, out _);
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> under the lock of the subject's index entry, and drops the entry when it
-    /// is left empty. A concurrent caller that finds a dropped entry retries with a fresh one.
+    /// Runs <paramref name="action"/> under the lock of the subject's entry, and drops the entry when it holds no
+    /// session and no claims that must still be kept. A concurrent caller that finds a dropped entry retries with a
+    /// fresh one.
     /// </summary>
-    private T? WithSubject<T>(string subject, bool create, Func<SubjectIndex, T> action)
+    private T? WithSubject<T>(string subject, bool create, Func<SubjectEntry, T> action)
     {
         while (true)
         {
-            SubjectIndex? index;
+            SubjectEntry? entry;
             if (create)
             {
-                index = _subjects.GetOrAdd(subject, static _ => new SubjectIndex());
+                entry = _subjects.GetOrAdd(subject, static _ => new SubjectEntry());
             }
-            else if (!_subjects.TryGetValue(subject, out index))
+            else if (!_subjects.TryGetValue(subject, out entry))
             {
                 return default;
             }
 
-            lock (index)
+            lock (entry)
             {
-                if (index.Dropped)
+                if (entry.Dropped)
                 {
                     continue;
                 }
 
-                var result = action(index);
-                if (index.Hashes.Count == 0)
+                var result = action(entry);
+                if (entry.Hashes.Count == 0 && entry.RetainUntil <= _time.GetUtcNow())
                 {
-                    index.Dropped = true;
-                    _subjects.TryRemove(new KeyValuePair<string, SubjectIndex>(subject, index));
+                    entry.Dropped = true;
+                    _subjects.TryRemove(new KeyValuePair<string, SubjectEntry>(subject, entry));
                 }
 
                 return result;
@@ -251,9 +329,14 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         }
     }
 
-    private sealed class SubjectIndex
+    private sealed class SubjectEntry
     {
         public HashSet<string> Hashes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The subject's latest claims from <see cref="UpdateSubjectClaimsAsync"/>, when it has had any.</summary>
+        public SubjectClaims? Claims { get; set; }
+
+        public DateTimeOffset RetainUntil { get; set; }
 
         public bool Dropped { get; set; }
     }

@@ -63,7 +63,7 @@ internal sealed class SessionJwtHandler(
         SessionTokenCheck check;
         try
         {
-            check = await validator.ValidateSessionAsync(token, sessions, Context.RequestAborted).ConfigureAwait(false);
+            check = await validator.ValidateSessionAsync(token, sessions, Scheme.Name, Context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -83,7 +83,7 @@ internal sealed class SessionJwtHandler(
         }
 
         var session = check.Session!;
-        Context.SetSession(session);
+        Context.SetSession(session, sessions);
         var principal = SessionPrincipalFactory.Create(session, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }

@@ -48,6 +48,10 @@ public sealed class SessionTokenService
     /// <param name="permissions">Permissions kept in the session record, or <see langword="null"/>.</param>
     /// <param name="client">The client's IP address and user agent, or <see langword="null"/>.</param>
     /// <param name="currentToken">The bearer token the caller presented, if any.</param>
+    /// <param name="claimsVersion">
+    /// The version of the user data the claims come from, as passed to <see cref="SessionAdminService.UpdateSubjectClaimsAsync"/>;
+    /// 0 when the app keeps no versions (see <see cref="SessionCreateRequest.ClaimsVersion"/>).
+    /// </param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The signed token, its expiry and the new session.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
@@ -58,6 +62,7 @@ public sealed class SessionTokenService
         IEnumerable<string>? permissions = null,
         SessionClientInfo? client = null,
         string? currentToken = null,
+        long claimsVersion = 0,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
@@ -79,6 +84,8 @@ public sealed class SessionTokenService
         var created = await _sessions.CreateAsync(new SessionCreateRequest
         {
             Subject = subject,
+            Scheme = _scheme,
+            ClaimsVersion = claimsVersion,
             Claims = claims is null ? [] : [.. claims],
             Permissions = permissions is null ? [] : [.. permissions],
             Client = client ?? SessionClientInfo.None,
@@ -153,7 +160,7 @@ public sealed class SessionTokenService
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>How many sessions were revoked.</returns>
     public Task<int> LogoutEverywhereAsync(string subject, CancellationToken cancellationToken = default)
-        => _sessions.RevokeSubjectAsync(subject, SessionRevocationReason.LogoutEverywhere, keep: null, cancellationToken);
+        => _sessions.RevokeSubjectAsync(subject, SessionRevocationReason.LogoutEverywhere, except: null, cancellationToken);
 
     private SessionTokenValidator Validator(SessionJwtOptions options)
         => options.Validator ?? throw new InvalidOperationException($"Session JWT scheme '{_scheme}' is not registered; call AddAuthentication().AddSessionOverJwt().");

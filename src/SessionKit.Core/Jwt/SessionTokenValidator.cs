@@ -125,7 +125,7 @@ internal sealed class SessionTokenValidator
     /// Checks the token, then — only if it passed — loads its session through the session manager (expiry, coalesced touch).
     /// </summary>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
-    public async Task<SessionTokenCheck> ValidateSessionAsync(string token, SessionManager sessions, CancellationToken cancellationToken)
+    public async Task<SessionTokenCheck> ValidateSessionAsync(string token, SessionManager sessions, string scheme, CancellationToken cancellationToken)
     {
         var check = await ValidateTokenAsync(token).ConfigureAwait(false);
         if (!check.Passed)
@@ -137,8 +137,8 @@ internal sealed class SessionTokenValidator
         var sessionId = check.SessionId!;
         var cached = _sessionKeys.TryGet(sessionId, out var key);
         var result = cached
-            ? await sessions.ValidateKeyAsync(key, cancellationToken).ConfigureAwait(false)
-            : await sessions.ValidateAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            ? await sessions.ValidateKeyAsync(key, scheme, cancellationToken).ConfigureAwait(false)
+            : await sessions.ValidateAsync(sessionId, scheme, cancellationToken).ConfigureAwait(false);
         if (result.IsValid && !cached)
         {
             _sessionKeys.Add(sessionId, result.Session!.Key);
