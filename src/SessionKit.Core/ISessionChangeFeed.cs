@@ -20,7 +20,11 @@ public interface ISessionChangeFeed
 
     /// <summary>Subscribes to changes.</summary>
     /// <param name="changed">Called with the key of a session that was deleted or changed on any instance.</param>
-    /// <param name="reset">Called when subscribers must forget everything they cached (everything was deleted, or the feed may have missed changes).</param>
+    /// <param name="reset">
+    /// Called when subscribers must forget everything they cached: everything was deleted, or the feed may have missed
+    /// changes — in particular before <see cref="IsCurrent"/> becomes <see langword="true"/> again after it was
+    /// <see langword="false"/>.
+    /// </param>
     /// <returns>Disposing it ends the subscription.</returns>
     IDisposable Subscribe(Action<SessionKey> changed, Action reset);
 }

@@ -3,13 +3,16 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SessionKit.InMemory;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Core.Tests;
 
 /// <summary>A SessionManager wired as AddSessionKit wires it, on a fake clock, with a counting store and captured logs.</summary>
 internal sealed class ManagerHarness : IDisposable
 {
+    /// <summary>The authentication scheme the harness's sessions are issued for.</summary>
+    public const string Scheme = "TestScheme";
+
     public ManagerHarness(Action<SessionKitOptions>? configure = null)
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
@@ -30,6 +33,7 @@ internal sealed class ManagerHarness : IDisposable
         });
         Services = services.BuildServiceProvider(validateScopes: true);
         Manager = Services.GetRequiredService<SessionManager>();
+        Admin = Services.GetRequiredService<SessionAdminService>();
     }
 
     public FakeTimeProvider Clock { get; }
@@ -42,6 +46,8 @@ internal sealed class ManagerHarness : IDisposable
 
     public SessionManager Manager { get; }
 
+    public SessionAdminService Admin { get; }
+
     public List<string> Events { get; } = [];
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
@@ -50,6 +56,7 @@ internal sealed class ManagerHarness : IDisposable
         => Manager.CreateAsync(new SessionCreateRequest
         {
             Subject = subject,
+            Scheme = Scheme,
             Claims = [new SessionClaim("name", subject)],
             Permissions = permissions ?? ["READ"],
             Client = new SessionClientInfo("198.51.100.1", "test-agent"),

@@ -1,4 +1,4 @@
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 using SessionKit.Testing.Redis;
 
 namespace SessionKit.Redis.Tests;

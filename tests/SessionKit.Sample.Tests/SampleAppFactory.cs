@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using SessionKit.Jwt;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Sample.Tests;
 

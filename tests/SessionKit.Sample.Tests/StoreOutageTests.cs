@@ -1,5 +1,5 @@
 using System.Net;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Sample.Tests;
 

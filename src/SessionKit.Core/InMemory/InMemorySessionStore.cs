@@ -153,7 +153,13 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
             {
                 if (record.ClaimsVersion < version)
                 {
-                    _sessions[record.Key.Hash] = WithSubjectClaims(record, entry.Claims) with { Version = record.Version + 1 };
+                    _sessions[record.Key.Hash] = record with
+                    {
+                        Claims = entry.Claims.Claims,
+                        Permissions = entry.Claims.Permissions,
+                        ClaimsVersion = version,
+                        Version = record.Version + 1,
+                    };
                     updated.Add(record.Key);
                 }
             }

@@ -21,7 +21,7 @@ public sealed class CachingSessionStoreTests : IDisposable
         _store = new FakeChangeFeedStore(_memory);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new SessionKitMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _cache = new CachingSessionStore(_store, new SessionCacheOptions { Enabled = true, MaxStaleness = TimeSpan.FromSeconds(5), MaxEntries = 3 }, _clock, metrics);
+        _cache = new CachingSessionStore(_store, _store, new SessionCacheOptions { Enabled = true, MaxStaleness = TimeSpan.FromSeconds(5), MaxEntries = 3 }, _clock, metrics);
         _store.Listening();
     }
 
@@ -86,7 +86,7 @@ public sealed class CachingSessionStoreTests : IDisposable
         var key = await CreateAsync();
         await _cache.GetAsync(key, CancellationToken.None);
 
-        _store.Listening();
+        _store.Reset();
 
         Assert.Equal(0, _cache.Count);
     }
@@ -102,8 +102,8 @@ public sealed class CachingSessionStoreTests : IDisposable
         await _cache.GetAsync(key, CancellationToken.None);
 
         Assert.Equal(3, _store.Gets);
-        Assert.Equal(0, _cache.Count);
         _store.Listening();
+        Assert.Equal(0, _cache.Count);
         await _cache.GetAsync(key, CancellationToken.None);
         await _cache.GetAsync(key, CancellationToken.None);
         Assert.Equal(4, _store.Gets);
@@ -114,7 +114,7 @@ public sealed class CachingSessionStoreTests : IDisposable
     {
         var store = new FakeChangeFeedStore(_memory);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var cache = new CachingSessionStore(store, new SessionCacheOptions { Enabled = true }, _clock, new SessionKitMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        using var cache = new CachingSessionStore(store, store, new SessionCacheOptions { Enabled = true }, _clock, new SessionKitMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var key = await CreateAsync();
 
         await cache.GetAsync(key, CancellationToken.None);
@@ -166,11 +166,11 @@ public sealed class CachingSessionStoreTests : IDisposable
     private async Task<SessionKey> CreateAsync(string subject = "alice")
     {
         var now = _clock.GetUtcNow();
-        var (_, key) = SessionIds.Create(subject);
-        await _cache.CreateAsync(
+        var (_, key) = SessionIds.Create();
+        var created = await _cache.CreateAsync(
             new SessionRecord { Key = key, Subject = subject, CreatedAt = now, LastSeenAt = now, IdleExpiresAt = now.AddMinutes(30), AbsoluteExpiresAt = now.AddHours(8) },
             0,
             CancellationToken.None);
-        return key;
+        return created.Session.Key;
     }
 }

@@ -4,7 +4,7 @@ namespace SessionKit.Core.Tests.Caching;
 internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, ISessionChangeFeed
 {
     private Action<SessionKey>? _changed;
-    private Action<bool>? _reset;
+    private Action? _reset;
 
     public int Gets { get; private set; }
 
@@ -12,13 +12,22 @@ internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, 
 
     public void Publish(SessionKey key) => _changed?.Invoke(key);
 
+    public bool IsCurrent { get; private set; }
+
     /// <summary>The feed is (again) receiving: caches empty themselves and may cache.</summary>
-    public void Listening() => _reset?.Invoke(true);
+    public void Listening()
+    {
+        _reset?.Invoke();
+        IsCurrent = true;
+    }
 
-    /// <summary>The feed lost its connection: caches empty themselves and serve nothing from memory.</summary>
-    public void Disconnected() => _reset?.Invoke(false);
+    /// <summary>The feed lost its connection: caches serve nothing from memory.</summary>
+    public void Disconnected() => IsCurrent = false;
 
-    public IDisposable Subscribe(Action<SessionKey> changed, Action<bool> reset)
+    /// <summary>Everything was deleted: caches empty themselves.</summary>
+    public void Reset() => _reset?.Invoke();
+
+    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
     {
         _changed = changed;
         _reset = reset;
@@ -37,7 +46,7 @@ internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, 
         return result;
     }
 
-    public Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken) => inner.CreateAsync(session, maxSessionsPerSubject, cancellationToken);
+    public Task<SessionCreateResult> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken) => inner.CreateAsync(session, maxSessionsPerSubject, cancellationToken);
 
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) => inner.TouchAsync(key, lastSeenAt, idleExpiresAt, cancellationToken);
 
@@ -47,11 +56,13 @@ internal sealed class FakeChangeFeedStore(ISessionStore inner) : ISessionStore, 
 
     public Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken) => inner.ListBySubjectAsync(subject, cancellationToken);
 
-    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken) => inner.DeleteBySubjectAsync(subject, cancellationToken);
+    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken) => inner.DeleteBySubjectAsync(subject, except, cancellationToken);
 
-    public Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken) => inner.UpdateClaimsBySubjectAsync(subject, claims, permissions, cancellationToken);
+    public Task<SubjectClaimsUpdateResult> UpdateSubjectClaimsAsync(string subject, SubjectClaims claims, DateTimeOffset retainUntil, CancellationToken cancellationToken) => inner.UpdateSubjectClaimsAsync(subject, claims, retainUntil, cancellationToken);
 
     public Task<long> DeleteAllAsync(CancellationToken cancellationToken) => inner.DeleteAllAsync(cancellationToken);
+
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
     private sealed class Unsubscriber(FakeChangeFeedStore owner) : IDisposable
     {

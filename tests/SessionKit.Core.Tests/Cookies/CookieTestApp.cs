@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionKit.Cookies;
 using SessionKit.InMemory;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Core.Tests.Cookies;
 

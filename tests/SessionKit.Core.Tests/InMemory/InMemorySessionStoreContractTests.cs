@@ -1,5 +1,5 @@
 using SessionKit.InMemory;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Core.Tests.InMemory;
 

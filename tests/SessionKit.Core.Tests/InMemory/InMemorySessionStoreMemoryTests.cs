@@ -19,7 +19,7 @@ public sealed class InMemorySessionStoreMemoryTests
         for (var i = 0; i < 10_000; i++)
         {
             var now = clock.GetUtcNow();
-            var (_, key) = SessionIds.Create("user-" + i);
+            var (_, key) = SessionIds.Create();
             await store.CreateAsync(
                 new SessionRecord
                 {

@@ -37,6 +37,8 @@ internal sealed class JwtTestApp : IAsyncDisposable
 
     public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
 
+    public SessionAdminService Admin => Services.GetRequiredService<SessionAdminService>();
+
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
     public static async Task<JwtTestApp> StartAsync(Action<SessionJwtOptions> configure, ISessionStore? store = null, FakeTimeProvider? time = null)

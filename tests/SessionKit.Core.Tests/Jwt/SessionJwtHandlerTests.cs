@@ -81,7 +81,7 @@ public sealed class SessionJwtHandlerTests
         await using var app = await JwtTestApp.StartAsync(TestKeys.With(TestKeys.Hs256()));
         var token = (await app.Tokens.IssueAsync("alice", permissions: ["a"])).AccessToken;
 
-        await app.Sessions.UpdateSubjectClaimsAsync("alice", [], ["a", "b"]);
+        await app.Admin.UpdateSubjectClaimsAsync("alice", [], ["a", "b"]);
 
         Assert.Equal("alice|a,b", await (await app.GetMeAsync(token)).Content.ReadAsStringAsync());
     }

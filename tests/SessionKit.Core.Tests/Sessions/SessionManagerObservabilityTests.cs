@@ -14,12 +14,12 @@ public sealed class SessionManagerObservabilityTests : IDisposable
     public async Task Logs_of_a_whole_lifecycle_never_contain_a_session_id_or_its_secret()
     {
         var first = await _h.SignInAsync();
-        await _h.Manager.ValidateAsync(first.Id);
-        var rotated = await _h.Manager.RotateAsync(first.Id);
-        await _h.Manager.ValidateAsync(first.Id);
+        await _h.Manager.ValidateAsync(first.Id, ManagerHarness.Scheme);
+        var rotated = await _h.Manager.RotateAsync(first.Id, ManagerHarness.Scheme);
+        await _h.Manager.ValidateAsync(first.Id, ManagerHarness.Scheme);
         await _h.Manager.RevokeAsync(rotated!.Id);
-        await _h.Manager.RevokeSubjectAsync("alice");
-        await _h.Manager.RevokeAllAsync();
+        await _h.Admin.RevokeSubjectAsync("alice");
+        await _h.Admin.RevokeAllAsync();
 
         var logs = _h.Logs.GetSnapshot();
         Assert.NotEmpty(logs);
@@ -42,10 +42,10 @@ public sealed class SessionManagerObservabilityTests : IDisposable
         using var storeDuration = new MetricCollector<double>(factory, SessionKitMetrics.MeterName, "sessionkit.store.duration");
 
         var session = await _h.SignInAsync();
-        await _h.Manager.ValidateAsync(session.Id);
-        await _h.Manager.ValidateAsync("garbage");
+        await _h.Manager.ValidateAsync(session.Id, ManagerHarness.Scheme);
+        await _h.Manager.ValidateAsync("garbage", ManagerHarness.Scheme);
         await _h.Manager.RevokeAsync(session.Id);
-        await _h.Manager.ValidateAsync(session.Id);
+        await _h.Manager.ValidateAsync(session.Id, ManagerHarness.Scheme);
 
         Assert.Equal(1, created.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(1, validated.GetMeasurementSnapshot().EvaluateAsCounter());

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionKit.InMemory;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Core.Tests.Sessions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionKit.Mongo.Tests.Peer;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Mongo.Tests.Store;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using SessionKit.StoreContract;
+using SessionKit.Testing;
 
 namespace SessionKit.Mongo.Tests.Store;
 

@@ -1,4 +1,4 @@
-namespace SessionKit.StoreContract;
+namespace SessionKit.Testing;
 
 /// <summary>
 /// Wraps the app's real <see cref="ISessionStore"/>: counts every call (to prove bad tokens never reach the store) and
@@ -21,42 +21,55 @@ public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
     /// <summary>The wrapped store.</summary>
     public ISessionStore Inner => inner;
 
-    public Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<SessionCreateResult> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
         => Call(() => inner.CreateAsync(session, maxSessionsPerSubject, cancellationToken));
 
+    /// <inheritdoc />
     public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
         => Call(() => inner.GetAsync(key, cancellationToken));
 
+    /// <inheritdoc />
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _touches);
         return Call(() => inner.TouchAsync(key, lastSeenAt, idleExpiresAt, cancellationToken));
     }
 
+    /// <inheritdoc />
     public Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
         => Call(() => inner.UpdateAsync(session, expectedVersion, cancellationToken));
 
+    /// <inheritdoc />
     public Task<bool> DeleteAsync(SessionKey key, CancellationToken cancellationToken)
         => Call(() => inner.DeleteAsync(key, cancellationToken));
 
+    /// <inheritdoc />
     public Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
         => Call(() => inner.ListBySubjectAsync(subject, cancellationToken));
 
-    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
-        => Call(() => inner.DeleteBySubjectAsync(subject, cancellationToken));
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken)
+        => Call(() => inner.DeleteBySubjectAsync(subject, except, cancellationToken));
 
-    public Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
-        => Call(() => inner.UpdateClaimsBySubjectAsync(subject, claims, permissions, cancellationToken));
+    /// <inheritdoc />
+    public Task<SubjectClaimsUpdateResult> UpdateSubjectClaimsAsync(string subject, SubjectClaims claims, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+        => Call(() => inner.UpdateSubjectClaimsAsync(subject, claims, retainUntil, cancellationToken));
 
+    /// <inheritdoc />
     public Task<long> DeleteAllAsync(CancellationToken cancellationToken)
         => Call(() => inner.DeleteAllAsync(cancellationToken));
+
+    /// <inheritdoc />
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+        => Call(() => inner.QueryAsync(query, cancellationToken));
 
     private Task<T> Call<T>(Func<Task<T>> call)
     {
         Interlocked.Increment(ref _calls);
         return Outage switch
         {
-            StoreOutage.Throws => Task.FromException<T>(new IOException("Simulated store outage: connection refused.")),
+            StoreOutage.Throws => Task.FromException<T>(new SessionStoreUnavailableException("Simulated store outage: connection refused.")),
             StoreOutage.Hangs => new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously).Task,
             _ => call(),
         };
@@ -69,7 +82,7 @@ public enum StoreOutage
     /// <summary>The store works.</summary>
     None,
 
-    /// <summary>Every call fails at once (connection refused).</summary>
+    /// <summary>Every call fails at once, as a store reports a refused connection (<see cref="SessionStoreUnavailableException"/>).</summary>
     Throws,
 
     /// <summary>Every call never completes (a black-holed server): the manager's store timeout applies.</summary>
