@@ -5,7 +5,7 @@ namespace SessionKit.Redis.Tests;
 
 /// <summary>
 /// The change feed the local cache subscribes to: revocations from another store instance arrive, and a Redis
-/// restart tells subscribers to distrust (false) and then to empty and trust again (true) — never silence.
+/// restart makes the feed not current, then (after telling subscribers to forget what they cached) current again.
 /// </summary>
 public sealed class RedisChangeFeedTests : IAsyncLifetime
 {
@@ -24,20 +24,22 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
         await using var listening = new RedisSessionStore(_server.ConnectionString, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance);
         await using var revoking = new RedisSessionStore(_server.ConnectionString, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance);
         var changed = new ConcurrentQueue<SessionKey>();
-        var resets = new ConcurrentQueue<bool>();
-        using var subscription = ((ISessionChangeFeed)listening).Subscribe(changed.Enqueue, resets.Enqueue);
-        await EventuallyAsync(() => resets.Contains(true));
+        var resets = 0;
+        ISessionChangeFeed feed = listening;
+        using var subscription = feed.Subscribe(changed.Enqueue, () => Interlocked.Increment(ref resets));
+        await EventuallyAsync(() => feed.IsCurrent);
 
         var session = TestSessions.New("alice");
-        await revoking.CreateAsync(session, 0, CancellationToken.None);
+        session = (await revoking.CreateAsync(session, 0, CancellationToken.None)).Session;
         Assert.True(await revoking.DeleteAsync(session.Key, CancellationToken.None));
         await EventuallyAsync(() => changed.Contains(session.Key));
 
-        resets.Clear();
+        var before = Volatile.Read(ref resets);
         await _server.StopAsync();
-        await EventuallyAsync(() => resets.Contains(false));
+        await EventuallyAsync(() => !feed.IsCurrent);
         await _server.StartAsync();
-        await EventuallyAsync(() => resets.LastOrDefault());
+        await EventuallyAsync(() => feed.IsCurrent);
+        Assert.True(Volatile.Read(ref resets) > before, "The feed became current again without telling subscribers to forget what they cached.");
 
         // Subscribed again: revocations arrive as before.
         var second = TestSessions.New("bob");

@@ -11,12 +11,12 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixtu
     {
         await using var store = RedisStores.Create(cluster.ConnectionString, TimeProvider.System);
         var session = TestSessions.New();
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         var node = cluster.Nodes[0];
         Assert.Equal(
             await node.CliAsync("CLUSTER", "KEYSLOT", store.Keys.Session(session.Key)),
-            await node.CliAsync("CLUSTER", "KEYSLOT", store.Keys.Index(session.Subject)));
+            await node.CliAsync("CLUSTER", "KEYSLOT", store.Keys.Index(session.Key.Partition, session.Subject)));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IClassFixtu
         // legacy code) would stall every other reply until the store's timeout.
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(10));
         var session = TestSessions.New();
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
         await store.ListBySubjectAsync(session.Subject, CancellationToken.None);
 
 #pragma warning disable xUnit1031 // Blocking on purpose: that is the behaviour under test.
@@ -31,7 +31,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IClassFixtu
         // synchronization context, where a continuation runs on whatever thread completed the task.
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(10));
         var session = TestSessions.New();
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         var stacks = await Task.Run(async () =>
         {

@@ -17,7 +17,7 @@ public sealed class RedisDeleteAllTests(RedisServerFixture redis) : IClassFixtur
         }
 
         var survivor = TestSessions.New();
-        await otherApp.CreateAsync(survivor, 0, CancellationToken.None);
+        survivor = (await otherApp.CreateAsync(survivor, 0, CancellationToken.None)).Session;
 
         Assert.Equal(sessions, await store.DeleteAllAsync(CancellationToken.None));
 

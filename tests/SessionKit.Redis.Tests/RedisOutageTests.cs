@@ -20,7 +20,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await using var store = RedisStores.Create(_server.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(1));
         var before = NewSession();
-        await store.CreateAsync(before, 0, CancellationToken.None);
+        before = (await store.CreateAsync(before, 0, CancellationToken.None)).Session;
         Assert.NotNull(await store.GetAsync(before.Key, CancellationToken.None));
 
         await _server.StopAsync();
@@ -58,7 +58,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await using var store = RedisStores.Create(_server.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(1));
         var session = NewSession();
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         await _server.PauseAsync();
         try

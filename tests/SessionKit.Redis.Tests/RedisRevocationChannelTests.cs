@@ -29,7 +29,7 @@ public sealed class RedisRevocationChannelTests(RedisServerFixture redis) : ICla
     public async Task Deleting_a_session_publishes_its_hashed_key_and_never_a_session_id()
     {
         var session = TestSessions.New();
-        await _store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await _store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         await _store.DeleteAsync(session.Key, CancellationToken.None);
 
@@ -51,10 +51,10 @@ public sealed class RedisRevocationChannelTests(RedisServerFixture redis) : ICla
     {
         var first = TestSessions.New();
         var second = TestSessions.New(first.Subject);
-        await _store.CreateAsync(first, 0, CancellationToken.None);
-        await _store.CreateAsync(second, 0, CancellationToken.None);
+        first = (await _store.CreateAsync(first, 0, CancellationToken.None)).Session;
+        second = (await _store.CreateAsync(second, 0, CancellationToken.None)).Session;
 
-        await _store.DeleteBySubjectAsync(first.Subject, CancellationToken.None);
+        await _store.DeleteBySubjectAsync(first.Subject, except: null, CancellationToken.None);
 
         Assert.Equal(
             new[] { first, second }.Select(s => $"subject:{s.Key.Partition}.{s.Key.Hash}").Order(StringComparer.Ordinal),
@@ -69,10 +69,10 @@ public sealed class RedisRevocationChannelTests(RedisServerFixture redis) : ICla
         await using var subscription = await otherInstance.SubscribeRevocationsAsync(received.Add, CancellationToken.None);
         var oldest = TestSessions.New();
         var newest = TestSessions.New(oldest.Subject, oldest.CreatedAt.AddSeconds(1));
-        await _store.CreateAsync(oldest, 1, CancellationToken.None);
+        oldest = (await _store.CreateAsync(oldest, 1, CancellationToken.None)).Session;
 
-        await _store.UpdateClaimsBySubjectAsync(oldest.Subject, [], ["NEW"], CancellationToken.None);
-        await _store.CreateAsync(newest, 1, CancellationToken.None);
+        await _store.UpdateSubjectClaimsAsync(oldest.Subject, new SubjectClaims([], ["NEW"]), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+        newest = (await _store.CreateAsync(newest, 1, CancellationToken.None)).Session;
         await _store.DeleteAllAsync(CancellationToken.None);
 
         Assert.Equal(new RedisRevocation(RedisRevocationReason.ClaimsUpdated, oldest.Key), Take(received));

@@ -12,7 +12,7 @@ public sealed class RedisSessionFootprintTests(RedisServerFixture redis, ITestOu
     {
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var record = TypicalSession("1042", userAgent: null);
-        await store.CreateAsync(record, 0, CancellationToken.None);
+        record = (await store.CreateAsync(record, 0, CancellationToken.None)).Session;
 
         var bytes = await MemoryUsageAsync(store, record);
 
@@ -27,12 +27,12 @@ public sealed class RedisSessionFootprintTests(RedisServerFixture redis, ITestOu
         const string agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
         var without = TypicalSession("1042", userAgent: null);
         var with = TypicalSession("1042", agent);
-        await store.CreateAsync(without, 0, CancellationToken.None);
-        await store.CreateAsync(with, 0, CancellationToken.None);
+        without = (await store.CreateAsync(without, 0, CancellationToken.None)).Session;
+        with = (await store.CreateAsync(with, 0, CancellationToken.None)).Session;
 
         var withoutBytes = await MemoryUsageAsync(store, without);
         var withBytes = await MemoryUsageAsync(store, with);
-        var index = long.Parse(await redis.CliAsync("MEMORY", "USAGE", store.Keys.Index("1042"), "SAMPLES", "0"), CultureInfo.InvariantCulture);
+        var index = long.Parse(await redis.CliAsync("MEMORY", "USAGE", store.Keys.Index(with.Key.Partition, "1042"), "SAMPLES", "0"), CultureInfo.InvariantCulture);
 
         output.WriteLine($"Session with a {agent.Length}-character user agent: {withBytes} bytes; subject index holding 2 sessions: {index} bytes");
         // jemalloc rounds allocations up to size classes, so the growth is the agent's length plus at most one class step.

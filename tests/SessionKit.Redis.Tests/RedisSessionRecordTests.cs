@@ -20,12 +20,12 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
     {
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var session = TestSessions.New(subject);
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         Assert.Equal(subject, (await store.GetAsync(session.Key, CancellationToken.None))?.Subject);
         Assert.Equal([session.Key], (await store.ListBySubjectAsync(subject, CancellationToken.None)).Select(s => s.Key));
         Assert.True(await store.UpdateAsync(session with { Permissions = ["P"] }, 1, CancellationToken.None));
-        Assert.Equal([session.Key], await store.UpdateClaimsBySubjectAsync(subject, [], ["Q"], CancellationToken.None));
+        Assert.Equal([session.Key], (await store.UpdateSubjectClaimsAsync(subject, new SubjectClaims([], ["Q"]), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None)).Updated);
         Assert.True(await store.DeleteAsync(session.Key, CancellationToken.None));
         Assert.Empty(await store.ListBySubjectAsync(subject, CancellationToken.None));
     }
@@ -40,7 +40,7 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
             Permissions = ["", "\n", new string('p', 20_000)],
             Client = new SessionClientInfo(null, "agent\0with nul"),
         };
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 
         var read = await store.GetAsync(session.Key, CancellationToken.None);
 
@@ -55,13 +55,13 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
     {
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var session = TestSessions.New() with { Client = new SessionClientInfo("2001:db8::1", null) };
-        await store.CreateAsync(session, 0, CancellationToken.None);
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
         var ttlBefore = long.Parse(await redis.CliAsync("PEXPIRETIME", store.Keys.Session(session.Key)), System.Globalization.CultureInfo.InvariantCulture);
 
-        await store.UpdateClaimsBySubjectAsync(session.Subject, [new SessionClaim("name", "new")], ["NEW"], CancellationToken.None);
+        await store.UpdateSubjectClaimsAsync(session.Subject, new SubjectClaims([new SessionClaim("name", "new")], ["NEW"]), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
 
         var read = await store.GetAsync(session.Key, CancellationToken.None);
-        Assert.Equal(session with { Claims = [new SessionClaim("name", "new")], Permissions = ["NEW"], Version = 2 }, read, RecordComparer.Instance);
+        Assert.Equal(session with { Claims = [new SessionClaim("name", "new")], Permissions = ["NEW"], ClaimsVersion = 1, Version = 2 }, read, RecordComparer.Instance);
         Assert.Equal(ttlBefore, long.Parse(await redis.CliAsync("PEXPIRETIME", store.Keys.Session(session.Key)), System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -71,11 +71,11 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var shortIdle = TestSessions.New();
         var longer = TestSessions.New(shortIdle.Subject) with { AbsoluteExpiresAt = shortIdle.CreatedAt.AddHours(9) };
-        await store.CreateAsync(shortIdle, 0, CancellationToken.None);
-        await store.CreateAsync(longer, 0, CancellationToken.None);
+        shortIdle = (await store.CreateAsync(shortIdle, 0, CancellationToken.None)).Session;
+        longer = (await store.CreateAsync(longer, 0, CancellationToken.None)).Session;
 
         Assert.Equal(shortIdle.IdleExpiresAt.ToUnixTimeMilliseconds(), await ExpireTimeAsync(store.Keys.Session(shortIdle.Key)));
-        Assert.Equal(longer.AbsoluteExpiresAt.ToUnixTimeMilliseconds(), await ExpireTimeAsync(store.Keys.Index(shortIdle.Subject)));
+        Assert.Equal(longer.AbsoluteExpiresAt.ToUnixTimeMilliseconds(), await ExpireTimeAsync(store.Keys.Index(shortIdle.Key.Partition, shortIdle.Subject)));
     }
 
     [Fact]
@@ -83,14 +83,14 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
     {
         await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var session = TestSessions.New();
-        await store.CreateAsync(session, 0, CancellationToken.None);
-        await redis.CliAsync("SET", store.Keys.Session(session.Key), "not a session");
+        session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
+        await redis.CliAsync("SET", store.Keys.Session(session.Key), "S1,1,2,3\nan older release's record");
 
         Assert.Null(await store.GetAsync(session.Key, CancellationToken.None));
         Assert.False(await store.TouchAsync(session.Key, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
         Assert.False(await store.UpdateAsync(session, 1, CancellationToken.None));
         Assert.Empty(await store.ListBySubjectAsync(session.Subject, CancellationToken.None));
-        Assert.Empty(await store.UpdateClaimsBySubjectAsync(session.Subject, [], [], CancellationToken.None));
+        Assert.Empty((await store.UpdateSubjectClaimsAsync(session.Subject, new SubjectClaims([], []), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None)).Updated);
         Assert.False(await store.DeleteAsync(session.Key, CancellationToken.None));
     }
 
@@ -104,8 +104,8 @@ public sealed class RedisSessionRecordTests(RedisServerFixture redis) : IClassFi
 
         public bool Equals(SessionRecord? x, SessionRecord? y)
             => x is not null && y is not null
-                && x with { Claims = [], Permissions = [] } == y with { Claims = [], Permissions = [] }
-                && x.Claims.SequenceEqual(y.Claims) && x.Permissions.SequenceEqual(y.Permissions);
+                && x with { Claims = [], Permissions = [], Data = SessionDataSize.Empty } == y with { Claims = [], Permissions = [], Data = SessionDataSize.Empty }
+                && x.Claims.SequenceEqual(y.Claims) && x.Permissions.SequenceEqual(y.Permissions) && x.Data.Count == y.Data.Count;
 
         public int GetHashCode(SessionRecord? obj) => 0;
     }

@@ -14,13 +14,13 @@ public sealed class RedisStoreRegistrationTests(RedisServerFixture redis) : ICla
         await using var second = BuildServices(redis.ConnectionString, prefix);
 
         Assert.IsType<RedisSessionStore>(first.GetRequiredService<ISessionStore>());
-        var created = await first.GetRequiredService<SessionManager>().CreateAsync(new SessionCreateRequest { Subject = "alice", Permissions = ["READ"] });
-        var seenBySecond = await second.GetRequiredService<SessionManager>().ValidateAsync(created.Id);
+        var created = await first.GetRequiredService<SessionManager>().CreateAsync(new SessionCreateRequest { Subject = "alice", Scheme = "S", Permissions = ["READ"] });
+        var seenBySecond = await second.GetRequiredService<SessionManager>().ValidateAsync(created.Id, "S");
         Assert.True(seenBySecond.IsValid);
         Assert.Equal(["READ"], seenBySecond.Session!.Permissions);
 
         Assert.True(await second.GetRequiredService<SessionManager>().RevokeAsync(created.Id));
-        Assert.False((await first.GetRequiredService<SessionManager>().ValidateAsync(created.Id)).IsValid);
+        Assert.False((await first.GetRequiredService<SessionManager>().ValidateAsync(created.Id, "S")).IsValid);
     }
 
     [Fact]

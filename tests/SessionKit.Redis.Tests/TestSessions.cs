@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-
 namespace SessionKit.Redis.Tests;
 
 /// <summary>Session records for the Redis-specific tests (the contract suite has its own).</summary>
@@ -15,7 +12,8 @@ internal static class TestSessions
         var created = DateTimeOffset.FromUnixTimeMilliseconds((now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds());
         return new SessionRecord
         {
-            Key = new SessionKey(RedisSessionKeys.PartitionOf(subject), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))),
+            Key = SessionKit.Testing.SessionStoreContractTests.NewKey(),
+            Scheme = "SessionCookie",
             Subject = subject,
             CreatedAt = created,
             LastSeenAt = created,
