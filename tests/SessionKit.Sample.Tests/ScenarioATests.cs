@@ -99,7 +99,7 @@ public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
         _app.Services.GetRequiredService<UserDirectory>().Add("frank", "frank-password", [], []);
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(HttpMethod.Post, "/admin/users/frank/logout", token)).StatusCode);
 
-        await _app.Services.GetRequiredService<SessionManager>().UpdateSubjectClaimsAsync(erin.Subject, [], ["sessions:admin"]);
+        await _app.Services.GetRequiredService<SessionAdminService>().UpdateSubjectClaimsAsync(erin.Subject, [], ["sessions:admin"]);
 
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Post, "/admin/users/frank/logout", token)).StatusCode);
     }

@@ -70,15 +70,14 @@ internal sealed class SessionJwtHandler(
             // Fail closed: never authenticated without the store; the challenge answers 503 for this failure.
             return AuthenticateResult.Fail(ex);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not SessionStoreUnavailableException)
-        {
-            // A token that makes the parser throw is still just a bad token: 401, never 500.
-            Logger.TokenCheckFailed(ex.GetType().Name);
-            return Reject(SessionTokenRejection.Malformed);
-        }
 
         if (!check.Passed)
         {
+            if (check.ParserFailure is { } failure)
+            {
+                Logger.TokenCheckFailed(failure.GetType().Name);
+            }
+
             return Reject(check.Rejection);
         }
 

@@ -3,12 +3,13 @@ namespace SessionKit.Jwt;
 /// <summary>The outcome of checking a bearer token, before or after the session lookup.</summary>
 internal readonly struct SessionTokenCheck
 {
-    private SessionTokenCheck(SessionTokenRejection rejection, string? sessionId, string? subject, SessionRecord? session)
+    private SessionTokenCheck(SessionTokenRejection rejection, string? sessionId, string? subject, SessionRecord? session, Exception? parserFailure = null)
     {
         Rejection = rejection;
         SessionId = sessionId;
         Subject = subject;
         Session = session;
+        ParserFailure = parserFailure;
     }
 
     /// <summary>Why the token was refused; <see cref="SessionTokenRejection.None"/> when it passed.</summary>
@@ -23,7 +24,12 @@ internal readonly struct SessionTokenCheck
     /// <summary>The live session, after a successful session lookup.</summary>
     public SessionRecord? Session { get; }
 
+    /// <summary>What the token library threw, when a token made it throw (the token is then malformed).</summary>
+    public Exception? ParserFailure { get; }
+
     public bool Passed => Rejection == SessionTokenRejection.None;
+
+    public static SessionTokenCheck ParserThrew(Exception exception) => new(SessionTokenRejection.Malformed, null, null, null, exception);
 
     public static SessionTokenCheck Rejected(SessionTokenRejection rejection) => new(rejection, null, null, null);
 

@@ -80,15 +80,33 @@ internal sealed class SessionTokenValidator
             return new(SessionTokenCheck.Rejected(shape));
         }
 
-        // The library completes synchronously unless a key resolver is asynchronous: no state machine on the hot path.
-        var validation = _handler.ValidateTokenAsync(token, _parameters);
-        return validation.IsCompletedSuccessfully
-            ? new(Inspect(token, validation.Result))
-            : AwaitAndInspectAsync(token, validation);
+        // A token that makes the parser throw is still just a bad token (401, never 500). Only token checks run in these
+        // guards: the store is never called from here, so no outage can be mistaken for a bad token.
+        try
+        {
+            // The library completes synchronously unless a key resolver is asynchronous: no state machine on the hot path.
+            var validation = _handler.ValidateTokenAsync(token, _parameters);
+            return validation.IsCompletedSuccessfully
+                ? new(Inspect(token, validation.Result))
+                : AwaitAndInspectAsync(token, validation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new(SessionTokenCheck.ParserThrew(ex));
+        }
     }
 
     private static async ValueTask<SessionTokenCheck> AwaitAndInspectAsync(string token, Task<TokenValidationResult> validation)
-        => Inspect(token, await validation.ConfigureAwait(false));
+    {
+        try
+        {
+            return Inspect(token, await validation.ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return SessionTokenCheck.ParserThrew(ex);
+        }
+    }
 
     private static SessionTokenCheck Inspect(string token, TokenValidationResult result)
     {
