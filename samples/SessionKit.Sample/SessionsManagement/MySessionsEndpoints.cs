@@ -44,7 +44,7 @@ internal static class MySessionsEndpoints
     private static async Task<IResult> RevokeOthersAsync(HttpContext context, SessionManager sessions)
     {
         var current = context.GetSession()!;
-        var revoked = await sessions.RevokeSubjectAsync(current.Subject, SessionRevocationReason.LogoutEverywhere, keep: current.Key, context.RequestAborted);
+        var revoked = await sessions.RevokeOthersAsync(current, context.RequestAborted);
         return Results.Ok(new { revoked });
     }
 }
