@@ -1,8 +1,10 @@
 namespace SessionKit.Mongo.Tests.Peer;
 
-/// <summary>Per-socket state of the peer: the SCRAM conversation in progress and whether it authenticated.</summary>
+/// <summary>Per-socket state of the peer: its connection id, the SCRAM conversation in progress and whether it authenticated.</summary>
 internal sealed class PeerConnection
 {
+    public int Id { get; set; }
+
     public PeerScram? Scram { get; set; }
 
     public bool Authenticated { get; set; }

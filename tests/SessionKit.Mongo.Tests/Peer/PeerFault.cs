@@ -1,26 +1,29 @@
-using SessionKit.Mongo.Wire.Bson;
+using MongoDB.Bson;
 
 namespace SessionKit.Mongo.Tests.Peer;
 
-/// <summary>A misbehaviour the peer performs instead of (or around) a normal reply.</summary>
+/// <summary>A misbehaviour the peer performs instead of (or around) its normal answer to one command.</summary>
 internal abstract record PeerFault
 {
-    /// <summary>Writes half of the reply, then closes the socket.</summary>
-    public sealed record CloseMidReply : PeerFault;
-
-    /// <summary>Announces fewer bytes in the header than the reply carries (the body runs past the frame).</summary>
-    public sealed record ReplyLargerThanAnnounced : PeerFault;
-
-    /// <summary>Answers with a responseTo that is not the request's id.</summary>
-    public sealed record WrongResponseTo : PeerFault;
-
-    /// <summary>Never answers (the client's socket timeout must fire).</summary>
+    /// <summary>Never answers (the client's timeout or the caller's cancellation must end the wait).</summary>
     public sealed record Silence : PeerFault;
+
+    /// <summary>Runs the command, then closes the connection without answering (a reply lost to the network).</summary>
+    public sealed record CloseAfterRunning : PeerFault;
+
+    /// <summary>Waits, then runs the command and answers (a slow server: the command lands after the caller may have given up).</summary>
+    public sealed record Delay(TimeSpan Duration) : PeerFault;
 
     /// <summary>Answers with this document instead of running the command.</summary>
     public sealed record Reply(BsonDocument Document) : PeerFault;
 
-    public static BsonDocument NotWritablePrimary() => new BsonDocument()
-        .Add("ok", 0.0).Add("errmsg", "not primary").Add("code", 10107).Add("codeName", "NotWritablePrimary")
-        .Add("errorLabels", new BsonArray { "RetryableWriteError" });
+    /// <summary>The error a replica-set member that stepped down answers a write with.</summary>
+    public static BsonDocument NotWritablePrimary() => new()
+    {
+        { "ok", 0.0 },
+        { "errmsg", "not primary" },
+        { "code", 10107 },
+        { "codeName", "NotWritablePrimary" },
+        { "errorLabels", new BsonArray { "RetryableWriteError" } },
+    };
 }

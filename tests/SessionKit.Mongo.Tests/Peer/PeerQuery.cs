@@ -1,41 +1,29 @@
-using SessionKit.Mongo.Wire.Bson;
+using MongoDB.Bson;
 
 namespace SessionKit.Mongo.Tests.Peer;
 
 /// <summary>
-/// Evaluates just the query and update language the session store sends: equality, $gt/$gte/$lt/$lte/$ne/$in on
-/// top-level fields, $set and $inc updates, and sorts. Anything else is refused loudly, so a store change that
-/// starts sending something new fails the tests instead of being silently mis-evaluated.
+/// MongoDB's query, update, sort and projection language as far as the session store and the tests use it, with the
+/// server's semantics: values compare by BSON type order and by value (ObjectIds and binaries by their bytes),
+/// <c>null</c> matches a missing field, range operators match only values of the operand's type bracket. Anything else is
+/// refused loudly (<see cref="NotSupportedException"/> becomes an error reply naming it), so a store change that
+/// starts sending something new fails the tests instead of being mis-evaluated.
 /// </summary>
 internal static class PeerQuery
 {
     public static bool Matches(BsonDocument document, BsonDocument filter)
     {
-        foreach (var (field, condition) in filter)
+        foreach (var element in filter)
         {
-            var present = document.TryGetValue(field, out var value);
-            if (condition is BsonDocument operators && operators.Count > 0 && operators.Elements[0].Key.StartsWith('$'))
+            var ok = element.Name switch
             {
-                foreach (var (op, operand) in operators)
-                {
-                    var ok = op switch
-                    {
-                        "$gt" => present && Compare(value, operand) > 0,
-                        "$gte" => present && Compare(value, operand) >= 0,
-                        "$lt" => present && Compare(value, operand) < 0,
-                        "$lte" => present && Compare(value, operand) <= 0,
-                        "$eq" => ValueEquals(value, operand),
-                        "$ne" => !ValueEquals(value, operand),
-                        "$in" => ((BsonArray)operand!).Any(o => ValueEquals(value, o)),
-                        _ => throw new NotSupportedException($"The test peer does not evaluate {op}."),
-                    };
-                    if (!ok)
-                    {
-                        return false;
-                    }
-                }
-            }
-            else if (!(present ? ValueEquals(value, condition) : condition is null))
+                "$and" => element.Value.AsBsonArray.All(f => Matches(document, f.AsBsonDocument)),
+                "$or" => element.Value.AsBsonArray.Any(f => Matches(document, f.AsBsonDocument)),
+                "$nor" => !element.Value.AsBsonArray.Any(f => Matches(document, f.AsBsonDocument)),
+                var name when name.StartsWith('$') => throw new NotSupportedException($"The test peer does not evaluate the top-level operator {name}."),
+                var name => FieldMatches(document, name, element.Value),
+            };
+            if (!ok)
             {
                 return false;
             }
@@ -44,34 +32,60 @@ internal static class PeerQuery
         return true;
     }
 
-    public static BsonDocument ApplyUpdate(BsonDocument document, BsonDocument update)
+    public static BsonDocument ApplyUpdate(BsonDocument document, BsonDocument update, bool inserting)
     {
-        if (update.Count == 0 || !update.Elements[0].Key.StartsWith('$'))
+        if (update.ElementCount == 0 || !update.GetElement(0).Name.StartsWith('$'))
         {
-            var replacement = new BsonDocument().Add("_id", document["_id"]);
-            foreach (var (name, value) in update)
+            var replacement = new BsonDocument("_id", document["_id"]);
+            foreach (var element in update)
             {
-                if (name != "_id")
+                if (element.Name != "_id")
                 {
-                    replacement.Add(name, value);
+                    replacement[element.Name] = element.Value.DeepClone();
                 }
             }
 
             return replacement;
         }
 
-        var result = Copy(document);
-        foreach (var (op, fields) in update)
+        var result = document.DeepClone().AsBsonDocument;
+        foreach (var (op, fields) in update.Select(e => (e.Name, e.Value.AsBsonDocument)))
         {
-            foreach (var (name, value) in (BsonDocument)fields!)
+            foreach (var field in fields)
             {
+                CheckPath(field.Name);
+                var present = result.TryGetValue(field.Name, out var current);
                 switch (op)
                 {
                     case "$set":
-                        result.Set(name, value);
+                        result[field.Name] = field.Value.DeepClone();
+                        break;
+                    case "$setOnInsert":
+                        if (inserting)
+                        {
+                            result[field.Name] = field.Value.DeepClone();
+                        }
+
+                        break;
+                    case "$unset":
+                        result.Remove(field.Name);
                         break;
                     case "$inc":
-                        result.Set(name, Add(result[name], value));
+                        result[field.Name] = Add(present ? current! : new BsonInt32(0), field.Value);
+                        break;
+                    case "$max":
+                        if (!present || Compare(field.Value, current!) > 0)
+                        {
+                            result[field.Name] = field.Value.DeepClone();
+                        }
+
+                        break;
+                    case "$min":
+                        if (!present || Compare(field.Value, current!) < 0)
+                        {
+                            result[field.Name] = field.Value.DeepClone();
+                        }
+
                         break;
                     default:
                         throw new NotSupportedException($"The test peer does not apply {op}.");
@@ -82,19 +96,43 @@ internal static class PeerQuery
         return result;
     }
 
-    public static IEnumerable<BsonDocument> Sort(IEnumerable<BsonDocument> documents, BsonDocument? sort)
+    /// <summary>The document an upsert inserts when nothing matched: the filter's equality conditions, then the update.</summary>
+    public static BsonDocument Upserted(BsonDocument filter, BsonDocument update)
     {
-        if (sort is null || sort.Count == 0)
+        var seed = new BsonDocument();
+        foreach (var element in filter)
         {
-            return documents;
+            if (!element.Name.StartsWith('$') && !(element.Value is BsonDocument operators && IsOperatorDocument(operators)))
+            {
+                seed[element.Name] = element.Value.DeepClone();
+            }
+            else if (element.Value is BsonDocument { ElementCount: 1 } eq && eq.GetElement(0).Name == "$eq")
+            {
+                seed[element.Name] = eq[0].DeepClone();
+            }
         }
 
+        if (!seed.Contains("_id"))
+        {
+            seed.InsertAt(0, new BsonElement("_id", ObjectId.GenerateNewId()));
+        }
+
+        return ApplyUpdate(seed, update, inserting: true);
+    }
+
+    public static List<BsonDocument> Sort(IEnumerable<BsonDocument> documents, BsonDocument? sort)
+    {
         var list = documents.ToList();
+        if (sort is null || sort.ElementCount == 0)
+        {
+            return list;
+        }
+
         list.Sort((a, b) =>
         {
-            foreach (var (field, direction) in sort)
+            foreach (var key in sort)
             {
-                var c = Compare(a[field], b[field]) * (Convert.ToInt32(direction, System.Globalization.CultureInfo.InvariantCulture) < 0 ? -1 : 1);
+                var c = Compare(a.GetValue(key.Name, BsonNull.Value), b.GetValue(key.Name, BsonNull.Value)) * (key.Value.ToInt32() < 0 ? -1 : 1);
                 if (c != 0)
                 {
                     return c;
@@ -106,44 +144,111 @@ internal static class PeerQuery
         return list;
     }
 
-    public static BsonDocument Copy(BsonDocument document)
+    /// <summary>Applies an inclusion projection (<c>{ a: 1, b: 1 }</c>; <c>_id</c> stays unless excluded).</summary>
+    public static BsonDocument Project(BsonDocument document, BsonDocument? projection)
     {
-        var copy = new BsonDocument();
-        foreach (var (name, value) in document)
+        if (projection is null || projection.ElementCount == 0)
         {
-            copy.Add(name, value);
+            return document.DeepClone().AsBsonDocument;
         }
 
-        return copy;
+        if (projection.Any(p => p.Name != "_id" && !p.Value.ToBoolean()))
+        {
+            throw new NotSupportedException("The test peer applies inclusion projections only.");
+        }
+
+        var result = new BsonDocument();
+        foreach (var element in document)
+        {
+            if (element.Name == "_id" ? projection.GetValue("_id", true).ToBoolean() : projection.Contains(element.Name))
+            {
+                result[element.Name] = element.Value.DeepClone();
+            }
+        }
+
+        return result;
     }
 
-    private static object Add(object? current, object? increment) => (current, increment) switch
+    /// <summary>MongoDB's comparison: type brackets first (numbers together), then values.</summary>
+    public static int Compare(BsonValue a, BsonValue b) => a.CompareTo(b);
+
+    private static bool FieldMatches(BsonDocument document, string field, BsonValue condition)
     {
-        (long a, long b) => a + b,
-        (long a, int b) => a + b,
-        (int a, int b) => a + b,
-        (int a, long b) => a + b,
-        (null, var b) => b!,
+        CheckPath(field);
+        var present = document.TryGetValue(field, out var value);
+        if (condition is BsonDocument operators && IsOperatorDocument(operators))
+        {
+            foreach (var (op, operand) in operators.Select(e => (e.Name, e.Value)))
+            {
+                var ok = op switch
+                {
+                    "$eq" => EqualsValue(present, value, operand),
+                    "$ne" => !EqualsValue(present, value, operand),
+                    "$gt" => present && SameBracket(value!, operand) && Compare(value!, operand) > 0,
+                    "$gte" => present && SameBracket(value!, operand) && Compare(value!, operand) >= 0,
+                    "$lt" => present && SameBracket(value!, operand) && Compare(value!, operand) < 0,
+                    "$lte" => present && SameBracket(value!, operand) && Compare(value!, operand) <= 0,
+                    "$in" => operand.AsBsonArray.Any(o => EqualsValue(present, value, o)),
+                    "$nin" => !operand.AsBsonArray.Any(o => EqualsValue(present, value, o)),
+                    "$exists" => present == operand.ToBoolean(),
+                    _ => throw new NotSupportedException($"The test peer does not evaluate {op}."),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return EqualsValue(present, value, condition);
+    }
+
+    private static bool EqualsValue(bool present, BsonValue? value, BsonValue operand)
+    {
+        if (operand.IsBsonNull)
+        {
+            return !present || value!.IsBsonNull;
+        }
+
+        if (!present)
+        {
+            return false;
+        }
+
+        if (value is BsonArray array && operand is not BsonArray)
+        {
+            return array.Any(item => SameBracket(item, operand) && Compare(item, operand) == 0);
+        }
+
+        return SameBracket(value!, operand) && Compare(value!, operand) == 0;
+    }
+
+    private static bool SameBracket(BsonValue a, BsonValue b) => Bracket(a) == Bracket(b);
+
+    private static int Bracket(BsonValue value) => value.BsonType switch
+    {
+        BsonType.Int32 or BsonType.Int64 or BsonType.Double or BsonType.Decimal128 => 1,
+        BsonType.String or BsonType.Symbol => 2,
+        var type => 10 + (int)type,
+    };
+
+    private static bool IsOperatorDocument(BsonDocument document)
+        => document.ElementCount > 0 && document.GetElement(0).Name.StartsWith('$');
+
+    private static void CheckPath(string field)
+    {
+        if (field.Contains('.', StringComparison.Ordinal))
+        {
+            throw new NotSupportedException($"The test peer does not follow dotted paths ({field}).");
+        }
+    }
+
+    private static BsonValue Add(BsonValue current, BsonValue increment) => (current, increment) switch
+    {
+        (BsonInt32 a, BsonInt32 b) => new BsonInt32(a.Value + b.Value),
+        (BsonInt32 or BsonInt64, BsonInt32 or BsonInt64) => new BsonInt64(current.ToInt64() + increment.ToInt64()),
         _ => throw new NotSupportedException("The test peer only increments integers."),
-    };
-
-    private static bool ValueEquals(object? a, object? b) => (a, b) switch
-    {
-        (null, null) => true,
-        (null, _) or (_, null) => false,
-        (BsonDocument, _) or (BsonArray, _) => throw new NotSupportedException("The test peer compares scalar values only."),
-        _ => Compare(a, b) == 0,
-    };
-
-    private static int Compare(object? a, object? b) => (a, b) switch
-    {
-        (string x, string y) => string.CompareOrdinal(x, y),
-        (BsonDateTime x, BsonDateTime y) => x.Milliseconds.CompareTo(y.Milliseconds),
-        (int or long or double, int or long or double) => Convert.ToDouble(a, System.Globalization.CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b, System.Globalization.CultureInfo.InvariantCulture)),
-        (bool x, bool y) => x.CompareTo(y),
-        (null, null) => 0,
-        (null, _) => -1,
-        (_, null) => 1,
-        _ => string.CompareOrdinal(a!.GetType().Name, b!.GetType().Name) is var byType && byType != 0 ? byType : 0,
     };
 }

@@ -1,19 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
-using SessionKit.Mongo.Wire.Auth;
 
 namespace SessionKit.Mongo.Tests.Peer;
 
-/// <summary>The server side of SCRAM (RFC 5802 section 3), so the peer can accept or refuse a client's proof.</summary>
-internal sealed class PeerScram(ScramMechanism mechanism, string username, string password)
+/// <summary>
+/// The server side of SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802 section 3, RFC 7677) for the peer: it checks the
+/// driver's proof against the configured password and answers with the server signature the driver verifies.
+/// Passwords in the tests are ASCII, so SASLprep leaves them unchanged.
+/// </summary>
+internal sealed class PeerScram(string mechanism, string username, string password)
 {
-    private readonly byte[] _salt = RandomNumberGenerator.GetBytes(16);
     private const int Iterations = 4096;
+    private readonly byte[] _salt = RandomNumberGenerator.GetBytes(16);
     private string? _clientFirstBare;
     private string? _serverFirst;
     private string? _nonce;
 
-    public string Mechanism => mechanism.Name;
+    private bool Sha256 => mechanism == "SCRAM-SHA-256";
 
     public byte[] Start(byte[] clientFirst)
     {
@@ -25,25 +28,31 @@ internal sealed class PeerScram(ScramMechanism mechanism, string username, strin
         return Encoding.UTF8.GetBytes(_serverFirst);
     }
 
-    /// <summary>Returns the server-final message, or null when the proof is wrong.</summary>
+    /// <summary>The server-final message, or null when the proof is wrong.</summary>
     public byte[]? Finish(byte[] clientFinal)
     {
         var text = Encoding.UTF8.GetString(clientFinal);
         var proofAt = text.LastIndexOf(",p=", StringComparison.Ordinal);
         var withoutProof = text[..proofAt];
         var proof = Convert.FromBase64String(text[(proofAt + 3)..]);
-        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(mechanism.PreparePassword(username, password)), _salt, Iterations, mechanism.Hash, mechanism.HashLength);
-        var clientKey = mechanism.Hmac(salted, "Client Key"u8.ToArray());
-        var storedKey = mechanism.Digest(clientKey);
-        var serverKey = mechanism.Hmac(salted, "Server Key"u8.ToArray());
+        var secret = Sha256 ? password : Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(username + ":mongo:" + password)));
+        var hash = Sha256 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA1;
+        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), _salt, Iterations, hash, Sha256 ? 32 : 20);
+        var clientKey = Hmac(salted, "Client Key"u8.ToArray());
+        var storedKey = Digest(clientKey);
+        var serverKey = Hmac(salted, "Server Key"u8.ToArray());
         var authMessage = Encoding.UTF8.GetBytes(_clientFirstBare + "," + _serverFirst + "," + withoutProof);
-        var signature = mechanism.Hmac(storedKey, authMessage);
+        var signature = Hmac(storedKey, authMessage);
         var recovered = proof.Select((b, i) => (byte)(b ^ signature[i])).ToArray();
-        if (!withoutProof.EndsWith("r=" + _nonce, StringComparison.Ordinal) || !mechanism.Digest(recovered).AsSpan().SequenceEqual(storedKey))
+        if (!withoutProof.EndsWith("r=" + _nonce, StringComparison.Ordinal) || !Digest(recovered).AsSpan().SequenceEqual(storedKey))
         {
             return null;
         }
 
-        return Encoding.UTF8.GetBytes("v=" + Convert.ToBase64String(mechanism.Hmac(serverKey, authMessage)));
+        return Encoding.UTF8.GetBytes("v=" + Convert.ToBase64String(Hmac(serverKey, authMessage)));
     }
+
+    private byte[] Hmac(byte[] key, byte[] data) => Sha256 ? HMACSHA256.HashData(key, data) : HMACSHA1.HashData(key, data);
+
+    private byte[] Digest(byte[] data) => Sha256 ? SHA256.HashData(data) : SHA1.HashData(data);
 }

@@ -2,43 +2,33 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using SessionKit.Mongo.Wire.Bson;
-using SessionKit.Mongo.Wire.Protocol;
+using MongoDB.Bson;
 
 namespace SessionKit.Mongo.Tests.Peer;
 
 /// <summary>
-/// An in-process MongoDB wire peer for tests: a TcpListener on 127.0.0.1 speaking OP_MSG. It answers the handshake
-/// (as a standalone, or as a replica-set member), runs SCRAM when given a user, keeps documents in memory and
-/// evaluates the commands the session store sends (<see cref="PeerCommands"/>). Tests can inject faults per command.
+/// An in-process MongoDB wire peer for tests, answering the official driver over loopback TCP: OP_QUERY (the driver's
+/// first handshake and authentication) and OP_MSG, as a standalone or as the primary of a one-member replica set (so
+/// that sessions and retryable writes with <c>txnNumber</c> are in play), SCRAM when given a user, and the commands of
+/// <see cref="PeerCommands"/> on in-memory documents. Tests inject faults per command, and can stop the peer (connections
+/// refused) and start it again on the same port.
 /// </summary>
 internal sealed class WirePeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<TcpClient> _clients = [];
-    private readonly Task _acceptLoop;
-    private int _disposed;
+    private readonly ConcurrentDictionary<TcpClient, bool> _clients = new();
+    private readonly Lock _gate = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource _stop = new();
+    private Task _acceptLoop = Task.CompletedTask;
 
     public WirePeer(PeerCommands? commands = null)
     {
         Commands = commands ?? new PeerCommands(new PeerStorage());
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        Commands.Me = "127.0.0.1:" + Port;
-        _acceptLoop = AcceptAsync();
+        Start();
+        Commands.Me = Address;
     }
 
-    public int Port { get; }
-
-    /// <summary>Makes this peer the primary of a one-member replica set (so sessions and retryable writes are in play).</summary>
-    public WirePeer AsReplicaSetPrimary(string setName = "rs0")
-    {
-        Commands.SetName = setName;
-        Commands.Hosts = [Address];
-        Commands.PrimaryHint = Address;
-        return this;
-    }
+    public int Port { get; private set; }
 
     public string Address => "127.0.0.1:" + Port;
 
@@ -47,89 +37,139 @@ internal sealed class WirePeer : IAsyncDisposable
     /// <summary>Decides, per received command, whether to misbehave; null means answer normally.</summary>
     public Func<BsonDocument, PeerFault?>? Fault { get; set; }
 
-    /// <summary>Every command received, in order (merged with its kind-1 sections).</summary>
+    /// <summary>Every command received, in order (OP_MSG document sequences merged in as arrays).</summary>
     public ConcurrentQueue<BsonDocument> Received { get; } = new();
 
-    /// <summary>Every message received, as framed (body and kind-1 sections apart).</summary>
-    public ConcurrentQueue<OpMsgMessage> ReceivedMessages { get; } = new();
+    /// <summary>How many commands arrived as legacy OP_QUERY.</summary>
+    public int OpQueryCount => _opQueries;
 
-    public int ConnectionsAccepted => _clients.Count;
+    private int _opQueries;
 
-    /// <summary>When set, every connection is TLS with this server certificate.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
-
-    private async Task AcceptAsync()
+    /// <summary>Makes this peer the primary of a one-member replica set (so sessions and retryable writes are in play).</summary>
+    public WirePeer AsReplicaSetPrimary(string setName = "rs0")
     {
-        while (!_stop.IsCancellationRequested)
+        Commands.SetName = setName;
+        return this;
+    }
+
+    /// <summary>A connection string for this peer: its replica set when it acts as one, the given database and options.</summary>
+    public string ConnectionString(string database = "app", string options = "")
+        => $"mongodb://{Address}/{database}?" + (Commands.SetName is { } set ? "replicaSet=" + set : "directConnection=true") + (options.Length > 0 ? "&" + options : "");
+
+    /// <summary>Listens (again) on the peer's port; the first call picks a free one.</summary>
+    public void Start()
+    {
+        lock (_gate)
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            if (_listener is not null)
             {
                 return;
             }
 
-            _clients.Add(client);
-            _ = Task.Run(() => ServeAsync(client));
+            var listener = new TcpListener(IPAddress.Loopback, Port);
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Start();
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            _listener = listener;
+            _stop = new CancellationTokenSource();
+            _acceptLoop = AcceptAsync(listener, _stop.Token);
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    /// <summary>Stops listening and drops every connection: the server is unreachable (connections are refused) until <see cref="Start"/>.</summary>
+    public async Task StopAsync()
+    {
+        TcpListener? listener;
+        CancellationTokenSource stop;
+        Task acceptLoop;
+        lock (_gate)
+        {
+            (listener, stop, acceptLoop) = (_listener, _stop, _acceptLoop);
+            _listener = null;
+        }
+
+        if (listener is null)
+        {
+            return;
+        }
+
+        await stop.CancelAsync();
+        listener.Stop();
+        foreach (var client in _clients.Keys)
+        {
+            client.Dispose();
+        }
+
+        _clients.Clear();
+        await acceptLoop;
+        stop.Dispose();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(stop);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _clients[client] = true;
+            _ = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client, CancellationToken stop)
     {
         var connection = new PeerConnection();
         try
         {
-            Stream stream = client.GetStream();
-            if (Certificate is not null)
-            {
-                var ssl = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsServerAsync(Certificate, clientCertificateRequired: false, checkCertificateRevocation: false);
-                stream = ssl;
-            }
-
+            var stream = client.GetStream();
             var header = new byte[16];
-            while (!_stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                await stream.ReadExactlyAsync(header, _stop.Token);
+                await stream.ReadExactlyAsync(header, stop);
                 var frame = new byte[BinaryPrimitives.ReadInt32LittleEndian(header)];
                 header.CopyTo(frame, 0);
-                await stream.ReadExactlyAsync(frame.AsMemory(16), _stop.Token);
-                var request = OpMsgCodec.Decode(frame);
-                var command = request.MergedBody();
-                Received.Enqueue(command);
-                ReceivedMessages.Enqueue(request);
-                var fault = Fault?.Invoke(command);
-                if (fault is PeerFault.Silence)
+                await stream.ReadExactlyAsync(frame.AsMemory(16), stop);
+                var request = WireMessage.Decode(frame);
+                if (request.OpCode == WireMessage.OpQuery)
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    Interlocked.Increment(ref _opQueries);
                 }
 
-                var body = fault is PeerFault.Reply reply ? reply.Document : ExecuteOrReport(command, connection);
-                var replyFrame = OpMsgCodec.Encode(new OpMsgMessage(Random.Shared.Next(), request.RequestId, OpMsgFlags.None, body, []));
+                Received.Enqueue(request.Command);
+                var fault = Fault?.Invoke(request.Command);
                 switch (fault)
                 {
-                    case PeerFault.CloseMidReply:
-                        await stream.WriteAsync(replyFrame.AsMemory(0, replyFrame.Length / 2), _stop.Token);
-                        client.Close();
-                        return;
-                    case PeerFault.ReplyLargerThanAnnounced:
-                        BinaryPrimitives.WriteInt32LittleEndian(replyFrame, replyFrame.Length - 8);
+                    case PeerFault.Silence:
+                        await Task.Delay(Timeout.Infinite, stop);
                         break;
-                    case PeerFault.WrongResponseTo:
-                        BinaryPrimitives.WriteInt32LittleEndian(replyFrame.AsSpan(8), request.RequestId + 1000);
+                    case PeerFault.Delay delay:
+                        await Task.Delay(delay.Duration, stop);
                         break;
                 }
 
-                await stream.WriteAsync(replyFrame, _stop.Token);
+                var reply = fault is PeerFault.Reply replacement ? replacement.Document : ExecuteOrReport(request.Command, connection);
+                if (fault is PeerFault.CloseAfterRunning)
+                {
+                    return;
+                }
+
+                await stream.WriteAsync(request.EncodeReply(reply), stop);
             }
         }
-        catch (Exception) when (_stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException)
         {
             // The client went away: nothing to serve.
         }
@@ -140,6 +180,7 @@ internal sealed class WirePeer : IAsyncDisposable
         }
         finally
         {
+            _clients.TryRemove(client, out _);
             client.Dispose();
         }
     }
@@ -151,27 +192,10 @@ internal sealed class WirePeer : IAsyncDisposable
         {
             return Commands.Execute(command, connection);
         }
-        catch (Exception e) when (e is NotSupportedException or InvalidCastException or NullReferenceException or ArgumentException)
+        catch (Exception e) when (e is NotSupportedException or InvalidCastException or KeyNotFoundException or ArgumentException)
         {
-            return new BsonDocument().Add("ok", 0.0).Add("errmsg", "test peer: " + e.Message).Add("code", 2).Add("codeName", "BadValue");
+            Console.WriteLine("WirePeer cannot evaluate " + command.ToJson() + ": " + e.Message);
+            return new BsonDocument { { "ok", 0.0 }, { "errmsg", "test peer: " + e.Message }, { "code", 2 }, { "codeName", "BadValue" } };
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        _listener.Stop();
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-
-        await _acceptLoop;
-        _stop.Dispose();
     }
 }
