@@ -96,6 +96,7 @@ internal sealed class PeerCommands(PeerStorage storage)
                 "findAndModify" => FindAndModify(documents, command),
                 "createIndexes" => CreateIndexes(ns, command),
                 "listIndexes" => ListIndexes(ns),
+                "aggregate" => Aggregate(documents, command, ns),
                 "drop" => Drop(documents),
                 _ => Error(59, "CommandNotFound", "no such command: '" + name + "'"),
             };
@@ -342,6 +343,26 @@ internal sealed class PeerCommands(PeerStorage storage)
         }
 
         return new BsonDocument { { "cursor", new BsonDocument { { "firstBatch", indexes }, { "id", 0L }, { "ns", ns } } }, { "ok", 1.0 } };
+    }
+
+    /// <summary>The pipelines of countDocuments (what mongosh and the driver send to count): $match, $skip, $limit, then a $group that counts.</summary>
+    private static BsonDocument Aggregate(List<BsonDocument> documents, BsonDocument command, string ns)
+    {
+        IEnumerable<BsonDocument> current = documents;
+        foreach (var stage in command["pipeline"].AsBsonArray.Select(s => s.AsBsonDocument.GetElement(0)))
+        {
+            current = stage.Name switch
+            {
+                "$match" => current.Where(d => PeerQuery.Matches(d, stage.Value.AsBsonDocument)).ToList(),
+                "$skip" => current.Skip(stage.Value.ToInt32()).ToList(),
+                "$limit" => current.Take(stage.Value.ToInt32()).ToList(),
+                "$group" when stage.Value["_id"].IsNumeric && stage.Value.AsBsonDocument.ElementCount == 2 && stage.Value.AsBsonDocument.GetElement(1).Value == new BsonDocument("$sum", 1)
+                    => current.Any() ? [new BsonDocument { { "_id", stage.Value["_id"] }, { stage.Value.AsBsonDocument.GetElement(1).Name, current.Count() } }] : [],
+                _ => throw new NotSupportedException($"The test peer does not run the aggregation stage {stage.Name}."),
+            };
+        }
+
+        return new BsonDocument { { "cursor", new BsonDocument { { "firstBatch", new BsonArray(current) }, { "id", 0L }, { "ns", ns } } }, { "ok", 1.0 } };
     }
 
     private static BsonDocument Drop(List<BsonDocument> documents)

@@ -11,8 +11,14 @@ internal abstract record PeerFault
     /// <summary>Runs the command, then closes the connection without answering (a reply lost to the network).</summary>
     public sealed record CloseAfterRunning : PeerFault;
 
-    /// <summary>Waits, then runs the command and answers (a slow server: the command lands after the caller may have given up).</summary>
-    public sealed record Delay(TimeSpan Duration) : PeerFault;
+    /// <summary>
+    /// Waits, then runs the command and answers (a slow server: the command lands after the caller may have given up).
+    /// <paramref name="Ran"/>, when given, completes once the command has run.
+    /// </summary>
+    public sealed record Delay(TimeSpan Duration, TaskCompletionSource? Ran = null) : PeerFault;
+
+    /// <summary>Runs the command at once, then waits before answering (the change is made; the reply is late).</summary>
+    public sealed record DelayReply(TimeSpan Duration) : PeerFault;
 
     /// <summary>Answers with this document instead of running the command.</summary>
     public sealed record Reply(BsonDocument Document) : PeerFault;

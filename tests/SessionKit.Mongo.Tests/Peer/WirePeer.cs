@@ -158,9 +158,16 @@ internal sealed class WirePeer : IAsyncDisposable
                 }
 
                 var reply = fault is PeerFault.Reply replacement ? replacement.Document : ExecuteOrReport(request.Command, connection);
-                if (fault is PeerFault.CloseAfterRunning)
+                switch (fault)
                 {
-                    return;
+                    case PeerFault.CloseAfterRunning:
+                        return;
+                    case PeerFault.Delay { Ran: { } ran }:
+                        ran.TrySetResult();
+                        break;
+                    case PeerFault.DelayReply late:
+                        await Task.Delay(late.Duration, stop);
+                        break;
                 }
 
                 await stream.WriteAsync(request.EncodeReply(reply), stop);
