@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Driver;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Peer;
 
@@ -9,7 +10,7 @@ namespace SessionKit.Mongo.Tests.Peer;
 /// </summary>
 public sealed class WirePeerFixture : IAsyncLifetime
 {
-    internal WirePeer Peer { get; private set; } = null!;
+    public WirePeer Peer { get; private set; } = null!;
 
     /// <summary>The official driver's client on the peer (database <c>app</c>).</summary>
     public MongoClient Client { get; private set; } = null!;

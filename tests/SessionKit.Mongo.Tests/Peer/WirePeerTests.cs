@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Peer;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using SessionKit.Mongo.Tests.Peer;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Sample;
 

@@ -2,6 +2,7 @@ using System.Net;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using SessionKit.Mongo.Tests.Peer;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Sample;
 

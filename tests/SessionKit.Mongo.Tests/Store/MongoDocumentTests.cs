@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using SessionKit.Mongo.Tests.Peer;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Store;
 

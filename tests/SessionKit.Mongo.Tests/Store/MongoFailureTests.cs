@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using SessionKit.Mongo.Tests.Peer;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Store;
 

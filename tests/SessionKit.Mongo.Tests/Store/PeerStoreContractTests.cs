@@ -1,5 +1,6 @@
 using SessionKit.Mongo.Tests.Peer;
 using SessionKit.Testing;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Store;
 

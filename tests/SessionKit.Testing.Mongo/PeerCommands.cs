@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using MongoDB.Bson;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>
 /// The commands the peer understands: the handshake (as a standalone or a replica-set primary), SCRAM, and the CRUD and
 /// index commands the store and the tests send, run against <see cref="PeerStorage"/> under its lock. A retryable write
 /// (one that carries <c>lsid</c> and <c>txnNumber</c>) is applied once: its retry gets the first reply again.
 /// </summary>
-internal sealed class PeerCommands(PeerStorage storage)
+public sealed class PeerCommands(PeerStorage storage)
 {
     private const int DuplicateKey = 11000;
     private readonly ConcurrentDictionary<string, BsonDocument> _retryableReplies = new(StringComparer.Ordinal);

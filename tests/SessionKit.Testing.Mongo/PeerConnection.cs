@@ -1,7 +1,7 @@
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>Per-socket state of the peer: its connection id, the SCRAM conversation in progress and whether it authenticated.</summary>
-internal sealed class PeerConnection
+public sealed class PeerConnection
 {
     public int Id { get; set; }
 

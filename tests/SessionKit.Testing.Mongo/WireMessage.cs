@@ -3,7 +3,7 @@ using System.Text;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>
 /// The peer's side of the wire protocol's framing: OP_MSG (every command once connected) and the legacy OP_QUERY the
@@ -13,7 +13,7 @@ namespace SessionKit.Mongo.Tests.Peer;
 /// <param name="RequestId">The request's id, which the reply names in responseTo.</param>
 /// <param name="OpCode">2013 (OP_MSG) or 2004 (OP_QUERY).</param>
 /// <param name="Command">The command: the OP_MSG body with its document sequences merged in as arrays, or the OP_QUERY query.</param>
-internal sealed record WireMessage(int RequestId, int OpCode, BsonDocument Command)
+public sealed record WireMessage(int RequestId, int OpCode, BsonDocument Command)
 {
     public const int OpReply = 1;
     public const int OpQuery = 2004;

@@ -1,9 +1,9 @@
 using MongoDB.Bson;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>A misbehaviour the peer performs instead of (or around) its normal answer to one command.</summary>
-internal abstract record PeerFault
+public abstract record PeerFault
 {
     /// <summary>Never answers (the client's timeout or the caller's cancellation must end the wait).</summary>
     public sealed record Silence : PeerFault;

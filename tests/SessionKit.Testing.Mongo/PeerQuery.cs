@@ -1,6 +1,6 @@
 using MongoDB.Bson;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>
 /// MongoDB's query, update, sort and projection language as far as the session store and the tests use it, with the
@@ -9,7 +9,7 @@ namespace SessionKit.Mongo.Tests.Peer;
 /// refused loudly (<see cref="NotSupportedException"/> becomes an error reply naming it), so a store change that
 /// starts sending something new fails the tests instead of being mis-evaluated.
 /// </summary>
-internal static class PeerQuery
+public static class PeerQuery
 {
     public static bool Matches(BsonDocument document, BsonDocument filter)
     {

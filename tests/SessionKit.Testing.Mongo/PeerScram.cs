@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>
 /// The server side of SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802 section 3, RFC 7677) for the peer: it checks the
 /// driver's proof against the configured password and answers with the server signature the driver verifies.
 /// Passwords in the tests are ASCII, so SASLprep leaves them unchanged.
 /// </summary>
-internal sealed class PeerScram(string mechanism, string username, string password)
+public sealed class PeerScram(string mechanism, string username, string password)
 {
     private const int Iterations = 4096;
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(16);

@@ -1,9 +1,9 @@
 using MongoDB.Bson;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>The peer's documents and indexes, per namespace, behind one lock: every command is atomic, as one document write is on a server.</summary>
-internal sealed class PeerStorage
+public sealed class PeerStorage
 {
     private readonly Dictionary<string, List<BsonDocument>> _collections = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using MongoDB.Bson;
 
-namespace SessionKit.Mongo.Tests.Peer;
+namespace SessionKit.Testing.Mongo;
 
 /// <summary>
 /// An in-process MongoDB wire peer for tests, answering the official driver over loopback TCP: OP_QUERY (the driver's
@@ -13,7 +13,7 @@ namespace SessionKit.Mongo.Tests.Peer;
 /// <see cref="PeerCommands"/> on in-memory documents. Tests inject faults per command, and can stop the peer (connections
 /// refused) and start it again on the same port.
 /// </summary>
-internal sealed class WirePeer : IAsyncDisposable
+public sealed class WirePeer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<TcpClient, bool> _clients = new();
     private readonly Lock _gate = new();
