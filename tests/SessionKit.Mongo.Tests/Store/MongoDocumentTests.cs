@@ -100,6 +100,33 @@ public sealed class MongoDocumentTests(WirePeerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Paging_goes_past_a_document_edited_into_another_shape_without_failing()
+    {
+        var (store, sessions, _) = NewStore();
+        var created = new List<SessionKey>();
+        for (var i = 0; i < 4; i++)
+        {
+            created.Add((await store.CreateAsync(StoreTestData.NewRecord("paged", _clock.GetUtcNow().AddSeconds(i)), 0, CancellationToken.None)).Session.Key);
+        }
+
+        await sessions.UpdateOneAsync(new BsonDocument("_id", created[1].Hash), new BsonDocument("$set", new BsonDocument { { "c", "not a date" }, { "v", 9 } }));
+        var seen = new List<SessionKey>();
+        string? token = null;
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var page = await store.QueryAsync(new SessionQuery { PageSize = 1, ContinuationToken = token }, CancellationToken.None);
+            seen.AddRange(page.Sessions.Select(s => s.Key));
+            if ((token = page.ContinuationToken) is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Null(token);
+        Assert.Equal([created[0], created[2], created[3]], seen);
+    }
+
+    [Fact]
     public async Task Deleting_all_sessions_keeps_subject_documents_and_counts_live_sessions_only()
     {
         var (store, sessions, subjects) = NewStore();
