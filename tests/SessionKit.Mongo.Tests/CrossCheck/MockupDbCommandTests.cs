@@ -44,6 +44,9 @@ public sealed class MockupDbCommandTests
             await store.DeleteAsync(record.Key, CancellationToken.None);
             await store.DeleteBySubjectAsync("user-7", except: null, CancellationToken.None);
             await store.UpdateSubjectClaimsAsync("user-7", new SubjectClaims([], ["READ"], 5), Now.AddHours(8), CancellationToken.None);
+            await store.ListBySubjectAsync("user-7", CancellationToken.None);
+            await store.QueryAsync(new SessionQuery { PageSize = 2, CreatedFrom = Now }, CancellationToken.None);
+            await store.DeleteAllAsync(CancellationToken.None);
             await store.CreateAsync(record with { Key = new SessionKey("Partitn1", new string('m', 43)) }, 3, CancellationToken.None);
         });
 
@@ -101,6 +104,18 @@ public sealed class MockupDbCommandTests
                 { "u", new BsonDocument { { "$set", new BsonDocument { { "claims", new BsonArray() }, { "permissions", new BsonArray { "READ" } }, { "cv", 5L } } }, { "$inc", new BsonDocument("ver", 1L) } } },
                 { "multi", true },
             } } }, { "writeConcern", WriteConcern } }),
+            ("find", new BsonDocument { { "find", "sessions" }, { "filter", new BsonDocument("sub", "user-7").AddRange(Live) }, { "sort", new BsonDocument { { "c", 1 }, { "_id", 1 } } } }),
+            // A page of all sessions: through the { c, _id } index, one more than the page to know whether another follows.
+            ("find", new BsonDocument
+            {
+                { "find", "sessions" },
+                { "filter", new BsonDocument(Live).Add("$and", new BsonArray { new BsonDocument("c", new BsonDocument("$gte", NowDate)) }) },
+                { "sort", new BsonDocument { { "c", 1 }, { "_id", 1 } } },
+                { "limit", 3 },
+            }),
+            // Log everyone out: the live sessions (counted), then whatever else is a session (tombstones stay).
+            ("delete", new BsonDocument { { "delete", "sessions" }, { "deletes", new BsonArray { new BsonDocument { { "q", new BsonDocument(Live) }, { "limit", 0 } } } }, { "writeConcern", WriteConcern } }),
+            ("delete", new BsonDocument { { "delete", "sessions" }, { "deletes", new BsonArray { new BsonDocument { { "q", new BsonDocument("sub", new BsonDocument("$exists", true)) }, { "limit", 0 } } } }, { "writeConcern", WriteConcern } }),
         };
 
         var received = commands.Where(c => c.GetElement(0).Name != "endSessions").ToList();
