@@ -44,13 +44,13 @@ public class JwtValidationBenchmarks
         {
             o.Issuer = Issuer;
             o.Audience = Audience;
-            o.SigningKeys.Add(new SessionJwtSigningKey(key, SecurityAlgorithms.HmacSha256));
+            o.SigningKeys.Add(new SessionOverJwtSigningKey(key, SecurityAlgorithms.HmacSha256));
         });
         _services = services.BuildServiceProvider();
         _sessions = _services.GetRequiredService<SessionManager>();
-        _validator = _services.GetRequiredService<IOptionsMonitor<SessionJwtOptions>>().Get(SessionJwtDefaults.AuthenticationScheme).Validator!;
-        _token = _services.GetRequiredService<SessionTokenService>().IssueAsync("bench-user").GetAwaiter().GetResult().AccessToken;
-        _sessionId = new JsonWebToken(_token).GetPayloadValue<string>(SessionJwtDefaults.SessionIdClaim);
+        _validator = _services.GetRequiredService<IOptionsMonitor<SessionOverJwtOptions>>().Get(SessionOverJwtDefaults.AuthenticationScheme).Validator!;
+        _token = _services.GetRequiredService<SessionOverJwtTokenService>().IssueAsync("bench-user").GetAwaiter().GetResult().AccessToken;
+        _sessionId = new JsonWebToken(_token).GetPayloadValue<string>(SessionOverJwtDefaults.SessionIdClaim);
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = Issuer,
@@ -58,7 +58,7 @@ public class JwtValidationBenchmarks
             RequireAudience = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),
-            ValidTypes = [SessionJwtDefaults.TokenType],
+            ValidTypes = [SessionOverJwtDefaults.TokenType],
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = key,
         };

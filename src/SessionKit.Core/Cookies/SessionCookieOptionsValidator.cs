@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace SessionKit.Cookies;
 
 /// <summary>Refuses insecure or self-contradicting cookie settings at start-up, with messages that say how to fix them.</summary>
-internal sealed class SessionCookieOptionsValidator(IHostEnvironment environment) : IValidateOptions<SessionCookieOptions>
+/// <remarks>Without an <see cref="IHostEnvironment"/> (a plain service container) the environment counts as not Development.</remarks>
+internal sealed class SessionCookieOptionsValidator(IHostEnvironment? environment) : IValidateOptions<SessionCookieOptions>
 {
     public ValidateOptionsResult Validate(string? name, SessionCookieOptions options)
     {
@@ -16,9 +17,9 @@ internal sealed class SessionCookieOptionsValidator(IHostEnvironment environment
             failures.Add($"The session cookie of scheme '{name}' needs a name; the default is '{SessionCookieDefaults.CookieName}'.");
         }
 
-        if (cookie.SecurePolicy != CookieSecurePolicy.Always && !environment.IsDevelopment())
+        if (cookie.SecurePolicy != CookieSecurePolicy.Always && environment?.IsDevelopment() != true)
         {
-            failures.Add($"The session cookie of scheme '{name}' must be Secure outside Development (environment '{environment.EnvironmentName}'): set Cookie.SecurePolicy = CookieSecurePolicy.Always (the default) and serve the app over HTTPS.");
+            failures.Add($"The session cookie of scheme '{name}' must be Secure outside Development (environment '{environment?.EnvironmentName ?? "none registered"}'): set Cookie.SecurePolicy = CookieSecurePolicy.Always (the default) and serve the app over HTTPS.");
         }
 
         if (cookie.Name?.StartsWith("__Host-", StringComparison.Ordinal) == true

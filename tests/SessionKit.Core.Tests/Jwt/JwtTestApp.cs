@@ -33,7 +33,7 @@ internal sealed class JwtTestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public SessionTokenService Tokens => Services.GetRequiredService<SessionTokenService>();
+    public SessionOverJwtTokenService Tokens => Services.GetRequiredService<SessionOverJwtTokenService>();
 
     public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
 
@@ -41,7 +41,7 @@ internal sealed class JwtTestApp : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
-    public static async Task<JwtTestApp> StartAsync(Action<SessionJwtOptions> configure, ISessionStore? store = null, FakeTimeProvider? time = null)
+    public static async Task<JwtTestApp> StartAsync(Action<SessionOverJwtOptions> configure, ISessionStore? store = null, FakeTimeProvider? time = null)
     {
         time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,7 +51,7 @@ internal sealed class JwtTestApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(store ?? new InMemorySessionStore(time, TimeSpan.FromMinutes(1)));
         builder.Services.AddSessionKit(o => o.StoreTimeout = TimeSpan.FromMilliseconds(500));
-        builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme).AddSessionOverJwt(configure);
+        builder.Services.AddAuthentication(SessionOverJwtDefaults.AuthenticationScheme).AddSessionOverJwt(configure);
         builder.Services.AddAuthorization();
         var app = builder.Build();
         app.UseAuthentication();

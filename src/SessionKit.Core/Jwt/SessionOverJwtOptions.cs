@@ -6,7 +6,7 @@ namespace SessionKit.Jwt;
 /// Options of the session-over-JWT scheme (<c>AddSessionOverJwt()</c>). The token is only an envelope: it carries the
 /// session id (<c>sid</c>), and the request is authenticated by the live session in the store.
 /// </summary>
-public sealed class SessionJwtOptions : AuthenticationSchemeOptions
+public sealed class SessionOverJwtOptions : AuthenticationSchemeOptions
 {
     /// <summary>The <c>iss</c> written into tokens and required on validation. Required; no default.</summary>
     public string? Issuer { get; set; }
@@ -19,29 +19,29 @@ public sealed class SessionJwtOptions : AuthenticationSchemeOptions
     /// signs new tokens. To rotate: append the new key, and remove the old one once the tokens it signed have expired.
     /// At least one key is required; empty by default.
     /// </summary>
-    public IList<SessionJwtSigningKey> SigningKeys { get; } = new List<SessionJwtSigningKey>();
+    public IList<SessionOverJwtSigningKey> SigningKeys { get; } = new List<SessionOverJwtSigningKey>();
 
     /// <summary>
     /// The algorithm allow-list: a token whose <c>alg</c> is not listed is refused before its signature is checked, and
-    /// every key's algorithm must be listed. Defaults to <see cref="SessionJwtDefaults.AllowedAlgorithms"/>
+    /// every key's algorithm must be listed. Defaults to <see cref="SessionOverJwtDefaults.AllowedAlgorithms"/>
     /// (<c>HS256</c>, <c>RS256</c>, <c>ES256</c>). <c>none</c> is never accepted.
     /// </summary>
-    public IList<string> AllowedAlgorithms { get; } = new List<string>(SessionJwtDefaults.AllowedAlgorithms);
+    public IList<string> AllowedAlgorithms { get; } = new List<string>(SessionOverJwtDefaults.AllowedAlgorithms);
 
     /// <summary>
     /// The tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>. At most 30 seconds unless
     /// <see cref="AllowLargeClockSkew"/> is set. Defaults to 30 seconds.
     /// </summary>
-    public TimeSpan ClockSkew { get; set; } = SessionJwtDefaults.ClockSkew;
+    public TimeSpan ClockSkew { get; set; } = SessionOverJwtDefaults.ClockSkew;
 
     /// <summary>Allows a <see cref="ClockSkew"/> above 30 seconds (not recommended). Defaults to <see langword="false"/>.</summary>
     public bool AllowLargeClockSkew { get; set; }
 
     /// <summary>
     /// The longest bearer token accepted, in characters; longer ones are refused unread. Defaults to
-    /// <see cref="SessionJwtDefaults.MaxTokenLength"/> (8192).
+    /// <see cref="SessionOverJwtDefaults.MaxTokenLength"/> (8192).
     /// </summary>
-    public int MaxTokenLength { get; set; } = SessionJwtDefaults.MaxTokenLength;
+    public int MaxTokenLength { get; set; } = SessionOverJwtDefaults.MaxTokenLength;
 
     /// <summary>
     /// The lifetime of issued tokens. A token never outlives its session's absolute expiry; <see langword="null"/> makes

@@ -11,13 +11,13 @@ namespace SessionKit.Jwt;
 /// Authenticates <c>Authorization: Bearer</c> requests whose token points to a live session: token checks first
 /// (no store call for a bad token), then the session, from which the principal is built.
 /// </summary>
-internal sealed class SessionJwtHandler(
-    IOptionsMonitor<SessionJwtOptions> options,
+internal sealed class SessionOverJwtHandler(
+    IOptionsMonitor<SessionOverJwtOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     SessionManager sessions,
     SessionKitMetrics metrics)
-    : AuthenticationHandler<SessionJwtOptions>(options, loggerFactory, encoder)
+    : AuthenticationHandler<SessionOverJwtOptions>(options, loggerFactory, encoder)
 {
     private const string BearerScheme = "Bearer";
     private const string BearerPrefix = BearerScheme + " ";
@@ -59,7 +59,7 @@ internal sealed class SessionJwtHandler(
         }
 
         var token = value.AsSpan(BearerPrefix.Length).Trim().ToString();
-        var validator = Options.Validator ?? throw new InvalidOperationException("SessionJwtOptions were not post-configured; register the scheme with AddSessionOverJwt().");
+        var validator = Options.Validator ?? throw new InvalidOperationException("SessionOverJwtOptions were not post-configured; register the scheme with AddSessionOverJwt().");
         SessionTokenCheck check;
         try
         {
