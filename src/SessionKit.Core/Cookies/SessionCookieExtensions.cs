@@ -55,6 +55,7 @@ public static class SessionCookieExtensions
         // as "not Development", the stricter case.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionCookieOptions>, SessionCookieOptionsValidator>(
             static sp => new SessionCookieOptionsValidator(sp.GetService<IHostEnvironment>())));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionCookieOptions>, PostConfigureSessionCookieOptions>());
         builder.Services.AddOptions<SessionCookieOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<SessionCookieOptions, SessionCookieHandler>(authenticationScheme, displayName, configureOptions);
     }

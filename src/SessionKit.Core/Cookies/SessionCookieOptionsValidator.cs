@@ -38,6 +38,30 @@ internal sealed class SessionCookieOptionsValidator(IHostEnvironment? environmen
             failures.Add("Cookie.Expiration is ignored: the server enforces SessionKitOptions.IdleTimeout and AbsoluteLifetime; set AuthenticationProperties.IsPersistent at sign-in for a cookie that outlives the browser session.");
         }
 
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (RequestOrigins.Normalize(origin) is null)
+            {
+                failures.Add($"AllowedOrigins of scheme '{name}' holds '{origin}', which is not an origin: write scheme, host and port only, for example \"https://app.example.com\" or \"https://example.com:8443\".");
+            }
+        }
+
+        CheckLocalPath(name, nameof(options.LoginPath), options.LoginPath, failures);
+        CheckLocalPath(name, nameof(options.AccessDeniedPath), options.AccessDeniedPath, failures);
+        if ((options.LoginPath.HasValue || options.AccessDeniedPath.HasValue) && string.IsNullOrWhiteSpace(options.ReturnUrlParameter))
+        {
+            failures.Add($"ReturnUrlParameter of scheme '{name}' is empty; the default is '{SessionCookieDefaults.ReturnUrlParameter}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // A path starting with "//" or "/\" would redirect browsers to another host.
+    private static void CheckLocalPath(string? name, string option, PathString path, List<string> failures)
+    {
+        if (path.HasValue && !PageNavigation.IsLocal(path.Value!))
+        {
+            failures.Add($"{option} of scheme '{name}' is '{path}', which browsers would read as another host; use a path of this app such as \"/account/login\".");
+        }
     }
 }
