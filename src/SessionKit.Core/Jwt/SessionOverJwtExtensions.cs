@@ -58,6 +58,7 @@ public static class SessionOverJwtExtensions
         services.AddOptions<SessionOverJwtOptions>(authenticationScheme).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionOverJwtOptions>, PostConfigureSessionOverJwtOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOverJwtOptions>, SessionJwtOptionsValidator>());
+        QueryStringTokenRegistration.Add(services, authenticationScheme);
         services.TryAddKeyedSingleton(authenticationScheme, static (sp, key) => CreateTokenService(sp, (string)key!));
         services.TryAddSingleton(sp => CreateTokenService(sp, authenticationScheme));
         return builder.AddScheme<SessionOverJwtOptions, SessionOverJwtHandler>(authenticationScheme, displayName, configureOptions);

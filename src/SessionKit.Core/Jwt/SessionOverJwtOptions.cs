@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 
 namespace SessionKit.Jwt;
 
@@ -8,6 +9,16 @@ namespace SessionKit.Jwt;
 /// </summary>
 public sealed class SessionOverJwtOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates the options with their defaults.</summary>
+    public SessionOverJwtOptions() => Events = new SessionOverJwtEvents();
+
+    /// <summary>The scheme's callbacks. Defaults to a <see cref="SessionOverJwtEvents"/> whose callbacks do nothing.</summary>
+    public new SessionOverJwtEvents Events
+    {
+        get => (SessionOverJwtEvents)base.Events!;
+        set => base.Events = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>The <c>iss</c> written into tokens and required on validation. Required; no default.</summary>
     public string? Issuer { get; set; }
 
@@ -49,6 +60,15 @@ public sealed class SessionOverJwtOptions : AuthenticationSchemeOptions
     /// Defaults to <see langword="null"/>.
     /// </summary>
     public TimeSpan? TokenLifetime { get; set; }
+
+    /// <summary>
+    /// Path prefixes (for example <c>/hubs</c>) on which a request without an <c>Authorization</c> header may carry its token
+    /// in the <c>access_token</c> query parameter, as SignalR's and other WebSocket and Server-Sent Events clients send it
+    /// (browsers cannot set headers there). SessionKit takes the parameter out of the request's query string before
+    /// ASP.NET Core's hosting layer logs the request, so the token reaches neither request logs nor app code. Read once
+    /// at start-up. Empty (tokens only in the header) by default.
+    /// </summary>
+    public IList<PathString> QueryStringTokenPaths { get; } = new List<PathString>();
 
     /// <summary>The compiled validation state, built by the post-configure step from the options above.</summary>
     internal SessionTokenValidator? Validator { get; set; }
