@@ -28,6 +28,10 @@ internal sealed class SessionCookieHandler(
 
     private CookieLookup? _cookie;
 
+    // The session this scheme authenticated the request with. Not read back from the request's features: another
+    // SessionKit scheme may have put its own session there since.
+    private SessionRecord? _session;
+
     private new SessionCookieEvents Events
     {
         get => (SessionCookieEvents)base.Events!;
@@ -83,6 +87,7 @@ internal sealed class SessionCookieHandler(
             return AuthenticateResults.PrincipalRejected;
         }
 
+        _session = session;
         Context.SetSession(session, sessions);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, validating.Properties, Scheme.Name));
     }
@@ -122,7 +127,7 @@ internal sealed class SessionCookieHandler(
             ExceptionDispatchInfo.Throw(unavailable);
         }
 
-        if (current.Succeeded && Context.GetSession() is { } session)
+        if (current.Succeeded && _session is { } session)
         {
             await sessions.RevokeAsync(session.Key, SessionRevocationReason.Logout, Context.RequestAborted).ConfigureAwait(false);
         }

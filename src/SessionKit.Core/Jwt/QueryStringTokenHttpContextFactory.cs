@@ -24,7 +24,7 @@ internal sealed class QueryStringTokenHttpContextFactory(IHttpContextFactory inn
         ArgumentNullException.ThrowIfNull(featureCollection);
         QueryStringTokenFeature? token = null;
         if (featureCollection.Get<IHttpRequestFeature>() is { } request
-            && request.QueryString.Contains(Parameter, StringComparison.OrdinalIgnoreCase)
+            && request.QueryString.Length > 1
             && IsTokenPath(paths, new PathString(request.PathBase) + new PathString(request.Path)))
         {
             token = Extract(request);

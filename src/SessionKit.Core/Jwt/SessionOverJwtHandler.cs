@@ -90,7 +90,7 @@ internal sealed class SessionOverJwtHandler(
             validated.Success();
         }
 
-        if (!validated.Result!.Succeeded)
+        if (!validated.Result!.Succeeded && ReferenceEquals(Context.Features.Get<SessionFeature>()?.Session, session))
         {
             // The app refused the request: the session must not be reachable through the request's features either.
             Context.Features.Set<SessionFeature>(null);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SessionKit.Core.Tests.Jwt;
+using SessionKit.Cookies;
 using SessionKit.Jwt;
 
 namespace SessionKit.Core.Tests.Authentication;
@@ -46,5 +47,21 @@ public sealed class SchemeBindingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, cookieInToken.StatusCode);
         Assert.Equal(HttpStatusCode.OK, control.StatusCode);
         Assert.Equal(HttpStatusCode.OK, cookie.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_sign_out_revokes_the_cookies_session_never_the_tokens_of_the_same_request()
+    {
+        var token = await _app.TokenAsync("alice");
+        var cookie = await _app.CookieAsync("alice");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/cookie/logout");
+        request.Headers.Add("Authorization", "Bearer " + token);
+        request.Headers.Add("Cookie", SessionCookieDefaults.CookieName + "=" + cookie);
+
+        using var logout = await _app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.GetWithCookieAsync(cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.GetWithTokenAsync(token)).StatusCode);
     }
 }

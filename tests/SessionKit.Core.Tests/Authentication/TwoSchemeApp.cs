@@ -17,7 +17,8 @@ namespace SessionKit.Core.Tests.Authentication;
 
 /// <summary>
 /// An app with both schemes on one store (https://localhost, a fake clock): <c>POST /jwt/login?user=…</c> answers a token,
-/// <c>POST /cookie/login?user=…</c> sets the cookie, <c>GET /jwt</c> and <c>GET /cookie</c> need the respective scheme.
+/// <c>POST /cookie/login?user=…</c> sets the cookie, <c>POST /cookie/logout</c> signs the cookie out after both schemes
+/// authenticated the request, <c>GET /jwt</c> and <c>GET /cookie</c> need the respective scheme.
 /// The app's exception handler answers 500 <c>handled: {message}</c> and records the exception.
 /// </summary>
 internal sealed class TwoSchemeApp : IAsyncDisposable
@@ -85,6 +86,14 @@ internal sealed class TwoSchemeApp : IAsyncDisposable
         {
             await context.SignInAsync(SessionCookieDefaults.AuthenticationScheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", user)], "test")));
             return "signed in";
+        });
+        app.MapPost("/cookie/logout", async (HttpContext context) =>
+        {
+            // Both schemes authenticate the request (cookie first), then the cookie scheme signs out.
+            await context.AuthenticateAsync(SessionCookieDefaults.AuthenticationScheme);
+            await context.AuthenticateAsync(SessionOverJwtDefaults.AuthenticationScheme);
+            await context.SignOutAsync(SessionCookieDefaults.AuthenticationScheme);
+            return "signed out";
         });
         app.MapGet("/jwt", (ClaimsPrincipal user) => "jwt " + user.FindFirstValue("sub")).RequireAuthorization("jwt");
         app.MapGet("/cookie", (ClaimsPrincipal user) => "cookie " + user.FindFirstValue("sub")).RequireAuthorization("cookie");
