@@ -68,6 +68,10 @@ for package_id in ids:
     for dependency_id, range_text in dependencies.items():
         if dependency_id.startswith("SessionKit."):
             check(range_text == version, f"depends on {dependency_id} {range_text} (the same release)")
+    if package_id == "SessionKit.Mongo":
+        driver_range = dependencies.get("MongoDB.Driver", "")
+        check(lower_bound_only(driver_range, "3.14.0"), f"MongoDB.Driver range '{driver_range}' is [3.14.0, ) (no upper bound)")
+        check("buildTransitive/SessionKit.Mongo.targets" in names, "buildTransitive/SessionKit.Mongo.targets (roots MongoDB.Bson for trimmed and AOT apps)")
     if package_id == "SessionKit.Redis":
         se_range = dependencies.get("StackExchange.Redis", "")
         # A lower bound only: an app that references a newer StackExchange.Redis directly gets that version.

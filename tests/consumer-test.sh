@@ -5,13 +5,16 @@
 #      assembly is reproducible (a clean rebuild gives the same bytes);
 #   2. restores tests/SessionKit.ConsumerTest — PackageReference only, into the isolated folder
 #      artifacts/consumer-packages, so a stale cached SessionKit can never be used — and builds it;
-#   3. starts a real redis-server on a free loopback port and runs the login/protected pairs of both flavours
-#      (session over JWT, Redis cookie sessions) against the app as built, as a trimmed self-contained publish
-#      (failing on any trim warning from a SessionKit assembly), and as a Native AOT publish;
+#   3. starts a real redis-server and the MongoDB wire peer of the tests (tests/SessionKit.Testing.Mongo, as a process)
+#      on free loopback ports and runs the login/protected pairs of both flavours (session over JWT, cookie sessions)
+#      on each store against the app as built, as a trimmed self-contained publish (failing on any trim warning from a
+#      SessionKit assembly), and as a Native AOT publish; the force logout is FLUSHALL on Redis and
+#      db.sessions.deleteMany({}) on MongoDB, sent by PyMongo as mongosh would;
 #   4. restores tests/SessionKit.ConsumerStoreTest — a third party's store bound to the packed SessionKit.Testing's
 #      store contract suite, by PackageReference only — and runs the suite against it (every test must pass).
 # Prints PASS/FAIL per check and "Consumer test: N passed, N failed"; exits non-zero on any failure. Needs the .NET
-# SDK, redis-server, redis-cli, curl, python3; Native AOT also needs clang (./build.sh test installs them).
+# SDK, redis-server, redis-cli, curl, python3 with PyMongo (Debian's python3-pymongo); Native AOT also needs clang
+# (./build.sh test installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -89,23 +92,54 @@ else
 fi
 for id in "${ids[@]}"; do
   lower="$(tr '[:upper:]' '[:lower:]' <<<"$id")"
-  if [ "$id" = SessionKit.Core ] || [ "$id" = SessionKit.Redis ]; then
+  if [ "$id" = SessionKit.Core ] || [ "$id" = SessionKit.Redis ] || [ "$id" = SessionKit.Mongo ]; then
     if [ -d "$packages/$lower/$version" ]; then pass "$id $version restored from the folder feed"; else fail "$id $version restored from the folder feed"; fi
   fi
 done
 
-# --- 3. run the login/protected pairs against a real Redis ----------------------------------------------------------
+# --- 3. run the login/protected pairs against a real Redis and the MongoDB wire peer --------------------------------
 redis_port="$(free_port)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$out/redis.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 jwt_key="$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
 
-run_pairs() { # run_pairs <label> <command...>: starts the app, checks both flavours, stops it
-  local label="$1"; shift
+# The peer prints the free port it listens on, as the primary of replica set rs0 (so the driver uses sessions and
+# retryable writes as it does against a real deployment).
+mongo_port=""
+if dotnet build tests/SessionKit.Testing.Mongo -c Release -o "$out/mongo-peer" -nologo -v:q >"$out/mongo-peer-build.log" 2>&1; then
+  dotnet "$out/mongo-peer/SessionKit.Testing.Mongo.dll" --replica-set >"$out/mongo-peer.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do mongo_port="$(head -1 "$out/mongo-peer.log" 2>/dev/null || true)"; [[ "$mongo_port" =~ ^[0-9]+$ ]] && break; mongo_port=""; sleep 0.1; done
+fi
+if [ -n "$mongo_port" ]; then pass "MongoDB wire peer listens on $mongo_port"; else cat "$out/mongo-peer-build.log" "$out/mongo-peer.log"; fail "MongoDB wire peer starts"; fi
+
+# What an operator runs in mongosh, sent by PyMongo (a client independent of the .NET driver).
+mongo_shell() { # mongo_shell <database> <count|delete_all>
+  /usr/bin/python3 - "$mongo_port" "$1" "$2" <<'PY'
+import sys
+import pymongo
+port, database, action = sys.argv[1:4]
+sessions = pymongo.MongoClient(f"mongodb://127.0.0.1:{port}/?replicaSet=rs0", serverSelectionTimeoutMS=10000)[database].sessions
+print(sessions.count_documents({}) if action == "count" else sessions.delete_many({}).deleted_count)
+PY
+}
+
+store_args() { # store_args <store> <label>: the app's connection-string arguments
+  if [ "$1" = mongo ]; then echo "--ConnectionStrings:mongo mongodb://127.0.0.1:$mongo_port/consumer_$2?replicaSet=rs0"
+  else echo "--ConnectionStrings:redis 127.0.0.1:$redis_port"; fi
+}
+store_count() { if [ "$1" = mongo ]; then mongo_shell "consumer_$2" count; else redis-cli -p "$redis_port" dbsize; fi; }
+store_clear() { if [ "$1" = mongo ]; then mongo_shell "consumer_$2" delete_all >/dev/null; else redis-cli -p "$redis_port" flushall >/dev/null; fi; }
+
+run_pairs() { # run_pairs <build> <store> <command...>: starts the app on the store, checks both flavours, stops it
+  local build="$1" store="$2"; shift 2
+  local label="$build/$store" log="$out/app-$build-$store.log"
+  if [ "$store" = mongo ] && [ -z "$mongo_port" ]; then fail "[$label] no MongoDB wire peer"; return; fi
   local port; port="$(free_port)"
   local base="http://127.0.0.1:$port"
-  "$@" --urls "$base" --ConnectionStrings:redis "127.0.0.1:$redis_port" --Jwt:Key "$jwt_key" >"$out/app-$label.log" 2>&1 &
+  # shellcheck disable=SC2046
+  "$@" --urls "$base" $(store_args "$store" "$build") --Jwt:Key "$jwt_key" >"$log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   local up=""
@@ -114,10 +148,10 @@ run_pairs() { # run_pairs <label> <command...>: starts the app, checks both flav
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
-  if [ -z "$up" ]; then cat "$out/app-$label.log"; fail "[$label] app starts"; return; fi
+  if [ -z "$up" ]; then cat "$log"; fail "[$label] app starts"; return; fi
 
   local token code cookie body
-  redis-cli -p "$redis_port" flushall >/dev/null
+  store_clear "$store" "$build"
   token="$(curl -s -w '\n%{http_code}' -X POST "$base/jwt/login")"
   code="${token##*$'\n'}"; token="${token%$'\n'*}"
   expect "[$label] JWT login -> 200" 200 "$code"
@@ -130,12 +164,13 @@ run_pairs() { # run_pairs <label> <command...>: starts the app, checks both flav
   expect "[$label] cookie protected with the cookie -> 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/cookie/protected")"
   expect "[$label] cookie protected without a cookie -> 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/cookie/protected")"
 
-  # The sessions live in Redis: deleting them there (an operator's force logout) ends both at once.
-  body="$(redis-cli -p "$redis_port" dbsize)"
-  [ "$body" -gt 0 ] && pass "[$label] sessions are stored in Redis ($body keys)" || fail "[$label] sessions are stored in Redis"
-  redis-cli -p "$redis_port" flushall >/dev/null
-  expect "[$label] token after FLUSHALL -> 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/jwt/protected")"
-  expect "[$label] cookie after FLUSHALL -> 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/cookie/protected")"
+  # The sessions live in the store: deleting them there (an operator's force logout: FLUSHALL, or
+  # db.sessions.deleteMany({})) ends both at once.
+  body="$(store_count "$store" "$build")"
+  [ "${body:-0}" -gt 0 ] && pass "[$label] sessions are stored in $store ($body)" || fail "[$label] sessions are stored in $store"
+  store_clear "$store" "$build"
+  expect "[$label] token after the force logout -> 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/jwt/protected")"
+  expect "[$label] cookie after the force logout -> 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/cookie/protected")"
 
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -151,10 +186,12 @@ check_trim_warnings() { # check_trim_warnings <label> <log>
   if [ -n "$warnings" ] && [ -z "$ours" ]; then
     echo "      (other assemblies' warnings, not SessionKit's:)"; sed 's/^/      /' <<<"$warnings"
   fi
+  echo "      [$1] distinct trim/AOT warnings: $(grep -c . <<<"$warnings" || true) in all, $(grep -cE 'MongoDB\.(Driver|Bson)' <<<"$warnings" || true) from MongoDB.Driver/MongoDB.Bson"
 }
 
 phase "run: framework-dependent build"
-run_pairs jit dotnet "$out/jit/SessionKit.ConsumerTest.dll"
+run_pairs jit redis dotnet "$out/jit/SessionKit.ConsumerTest.dll"
+run_pairs jit mongo dotnet "$out/jit/SessionKit.ConsumerTest.dll"
 
 # Warnings are reported one by one (not one per assembly) so that their origin can be told; the consumer's own
 # TreatWarningsAsErrors is off here so that a third-party warning is listed instead of stopping the publish.
@@ -165,7 +202,8 @@ if dotnet publish "$app" "${publish_args[@]}" --self-contained -p:PublishTrimmed
   pass "[trimmed] publish"
   check_trim_warnings trimmed "$out/publish-trimmed.log"
   phase "run: trimmed"
-  run_pairs trimmed "$out/trimmed/SessionKit.ConsumerTest"
+  run_pairs trimmed redis "$out/trimmed/SessionKit.ConsumerTest"
+  run_pairs trimmed mongo "$out/trimmed/SessionKit.ConsumerTest"
 else
   cat "$out/publish-trimmed.log"; fail "[trimmed] publish"
 fi
@@ -178,7 +216,8 @@ elif dotnet publish "$app" "${publish_args[@]}" -p:PublishAot=true -o "$out/aot"
   pass "[aot] publish"
   check_trim_warnings aot "$out/publish-aot.log"
   phase "run: Native AOT"
-  run_pairs aot "$out/aot/SessionKit.ConsumerTest"
+  run_pairs aot redis "$out/aot/SessionKit.ConsumerTest"
+  run_pairs aot mongo "$out/aot/SessionKit.ConsumerTest"
 else
   cat "$out/publish-aot.log"; fail "[aot] publish (see the log above: the ILCompiler package or the native toolchain)"
 fi

@@ -78,7 +78,7 @@ public class JwtValidationBenchmarks
 
     [Benchmark(Description = "SessionKit: token + in-memory session lookup")]
     public async Task<bool> SessionKit_token_and_session()
-        => (await _validator.ValidateSessionAsync(_token, _sessions, CancellationToken.None).ConfigureAwait(false)).Passed;
+        => (await _validator.ValidateSessionAsync(_token, _sessions, SessionOverJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).Passed;
 
     [Benchmark(Description = "breakdown: SessionKit token checks only")]
     public async Task<bool> Breakdown_token_only()
@@ -86,5 +86,5 @@ public class JwtValidationBenchmarks
 
     [Benchmark(Description = "breakdown: SessionManager.ValidateAsync(id) only, id hashed each time")]
     public async Task<bool> Breakdown_session_only()
-        => (await _sessions.ValidateAsync(_sessionId, CancellationToken.None).ConfigureAwait(false)).IsValid;
+        => (await _sessions.ValidateAsync(_sessionId, SessionOverJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).IsValid;
 }

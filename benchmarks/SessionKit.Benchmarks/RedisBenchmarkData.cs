@@ -47,7 +47,7 @@ internal static class RedisBenchmarkData
         var created = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return new SessionRecord
         {
-            Key = new SessionKey(RedisSessionKeys.PartitionOf(subject), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))),
+            Key = new SessionKey(RedisPartitions.New(), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))),
             Subject = subject,
             CreatedAt = created,
             LastSeenAt = created,

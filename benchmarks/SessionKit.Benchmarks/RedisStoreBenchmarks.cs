@@ -38,6 +38,6 @@ public class RedisStoreBenchmarks : SessionStoreBenchmarks
     }
 
     [Benchmark(Description = "create (new user, login)")]
-    public Task<IReadOnlyList<SessionKey>> Create()
+    public Task<SessionCreateResult> Create()
         => Store.CreateAsync(RedisBenchmarkData.NewSession(NextSubject("c")), 0, CancellationToken.None);
 }

@@ -103,7 +103,7 @@ internal static class ScaleRun
             }
 
             var start = Stopwatch.GetTimestamp();
-            var revoked = await store.DeleteBySubjectAsync(subject, CancellationToken.None);
+            var revoked = await store.DeleteBySubjectAsync(subject, except: null, CancellationToken.None);
             elapsed += Stopwatch.GetElapsedTime(start);
             if (revoked.Count != 3)
             {

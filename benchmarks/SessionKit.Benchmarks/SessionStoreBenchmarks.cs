@@ -38,7 +38,7 @@ public abstract class SessionStoreBenchmarks
             await Store.CreateAsync(RedisBenchmarkData.NewSession(subject), 0, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return (await Store.DeleteBySubjectAsync(subject, CancellationToken.None).ConfigureAwait(false)).Count;
+        return (await Store.DeleteBySubjectAsync(subject, except: null, CancellationToken.None).ConfigureAwait(false)).Count;
     }
 
     /// <summary>Creates the benchmark session and checks that the store finds it.</summary>

@@ -1,13 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using SessionKit.Authentication;
+using SessionKit.Data;
 
 namespace SessionKit;
 
 /// <summary>
 /// The current request's view of its session's data (<see cref="SessionRecord.Data"/>): read it, change it; the changes
-/// are saved once, before the response starts, or when <see cref="CommitAsync"/> is called. Get it with
+/// are saved once, before the first byte of the response is sent (or at the end of a response without a body), or when
+/// <see cref="CommitAsync"/> is called. Get it with
 /// <c>HttpContext.GetSessionData()</c>. Not thread-safe, like the request itself.
 /// </summary>
 /// <remarks>
@@ -127,13 +130,18 @@ public sealed class SessionData
             return;
         }
 
-        _saveRegistered = true;
-        context.Response.OnStarting(static state =>
+        if (context.Response.HasStarted)
         {
-            var (data, context) = ((SessionData, HttpContext))state;
-            return data.CommitAsync(context.RequestAborted);
-        }, (this, context));
+            throw new InvalidOperationException("The response has started, so session data changed now cannot be saved with it: change the data (or call SessionData.CommitAsync) before writing the response.");
+        }
+
+        _saveRegistered = true;
+        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        context.Features.Set<IHttpResponseBodyFeature>(new SessionDataResponseBody(body, () => CommitAsync(context.RequestAborted)));
     }
+
+    /// <summary>Drops this request's unsaved changes (the save failed and the response says so).</summary>
+    internal void Discard() => _changes.Clear();
 
     private void Change(string key, byte[]? value)
     {

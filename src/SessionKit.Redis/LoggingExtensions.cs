@@ -13,4 +13,10 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(103, LogLevel.Warning, "Could not subscribe to the revocation channel; the local cache stays empty until it can. Retrying.", EventName = "RedisChangeFeedSubscribeFailed")]
     public static partial void ChangeFeedSubscribeFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(104, LogLevel.Warning, "Could not ask other instances to confirm a change; waiting the full confirmation bound instead.", EventName = "RedisConfirmationRequestFailed")]
+    public static partial void ConfirmationRequestFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(105, LogLevel.Warning, "A change was confirmed by {Acknowledged} of {Receivers} listening instances within {BoundMs} ms; the others no longer trust their caches.", EventName = "RedisChangeUnconfirmed")]
+    public static partial void ChangeUnconfirmed(this ILogger logger, long receivers, long acknowledged, long boundMs);
 }

@@ -17,7 +17,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _channel;
-    private RedisChangeFeedSubscription? _feed;
+    private readonly RedisChangeFeed _feed;
 
     public RedisSessionStore(string configuration, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
     {
@@ -27,6 +27,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         _time = time;
         _logger = logger;
         _channel = options.ChannelName ?? options.KeyPrefix + "revocations";
+        _feed = new RedisChangeFeed(_connection, _channel, options.KeyPrefix, options.ConfirmationTimeout, time, logger);
     }
 
     /// <summary>The pub/sub channel revocations are published on.</summary>
@@ -57,6 +58,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         ];
         var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false))!;
         var evicted = ToKeys(partition, result[0]);
+        await ConfirmAsync(evicted, cancellationToken).ConfigureAwait(false);
         if (!result[1].IsNull && result[1].Resp2Type == ResultType.BulkString)
         {
             stored = SessionRecordCodec.Decode(stored.Key, (byte[])result[1]!) ?? stored;
@@ -117,7 +119,11 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         RedisKey[] keys = [_keys.Session(key)];
         RedisValue[] values = [Now(), _keys.IndexBase(key.Partition), key.Hash, _channel, new RedisRevocation(RedisRevocationReason.Deleted, key).Format()];
         var deleted = (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
-        await FenceAsync(deleted, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            await ConfirmAsync([key], cancellationToken).ConfigureAwait(false);
+        }
+
         return deleted;
     }
 
@@ -140,7 +146,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         RedisKey[] keys = [_keys.Index(partition, subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition, except is { } kept && kept.Partition == partition ? kept.Hash : ""];
         var deleted = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
-        await FenceAsync(deleted.Length > 0, cancellationToken).ConfigureAwait(false);
+        await ConfirmAsync(deleted, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
@@ -158,7 +164,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         ];
         var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false))!;
         var updated = ToKeys(partition, result[2]);
-        await FenceAsync(updated.Length > 0, cancellationToken).ConfigureAwait(false);
+        await ConfirmAsync(updated, cancellationToken).ConfigureAwait(false);
         return new SubjectClaimsUpdateResult((long)result[0] == 1, long.Parse((string)result[1]!, System.Globalization.CultureInfo.InvariantCulture), updated);
     }
 
@@ -189,6 +195,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
         var all = new RedisRevocation(RedisRevocationReason.All, null).Format();
         await _connection.RunAsync(db => db.PublishAsync(new RedisChannel(_channel, RedisChannel.PatternMode.Literal), all, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        await _feed.ConfirmAsync(keys: null, cancellationToken).ConfigureAwait(false);
         _logger.AllDeleted(deleted);
         return deleted;
     }
@@ -242,15 +249,11 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     internal SessionRecord? Live(SessionKey key, byte[] value)
         => Decode(key, value) is { } record && !record.IsExpiredAt(_time.GetUtcNow()) ? record : null;
 
-    /// <summary>Publishes <paramref name="message"/> on the revocation channel.</summary>
-    internal Task PublishAsync(string message, CancellationToken cancellationToken)
-        => _connection.RunAsync(db => db.PublishAsync(new RedisChannel(_channel, RedisChannel.PatternMode.Literal), message, CommandFlags.None), cancellationToken);
-
     /// <summary>
     /// Subscribes <paramref name="handler"/> to this store's revocation channel (for cache invalidation across
     /// instances). Dispose the result to unsubscribe. Messages that are not revocations are ignored.
     /// </summary>
-    internal async Task<IAsyncDisposable> SubscribeRevocationsAsync(Action<RedisRevocation> handler, CancellationToken cancellationToken, Action<string>? fence = null)
+    internal async Task<IAsyncDisposable> SubscribeRevocationsAsync(Action<RedisRevocation> handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var multiplexer = await _connection.GetConnectedAsync(cancellationToken).ConfigureAwait(false);
@@ -262,33 +265,31 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             {
                 handler(revocation);
             }
-            else if (fence is not null && ((string?)message)?.StartsWith(RedisChangeFeedSubscription.FencePrefix, StringComparison.Ordinal) == true)
-            {
-                fence(((string)message!)[RedisChangeFeedSubscription.FencePrefix.Length..]);
-            }
         };
         await _connection.RunAsync(_ => subscriber.SubscribeAsync(channel, callback, CommandFlags.None).ContinueWith(static _ => true, TaskScheduler.Default), cancellationToken).ConfigureAwait(false);
         return new Subscription(subscriber, channel, callback);
     }
 
     /// <inheritdoc />
-    public bool IsCurrent => _feed?.IsCurrent ?? false;
+    public bool IsCurrent => _feed.IsCurrent;
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<SessionKey> changed, Action reset)
-        => _feed = RedisChangeFeedSubscription.Start(this, _connection, changed, reset, _logger);
+    public IDisposable Subscribe(Action<SessionKey> changed, Action reset) => _feed.Subscribe(changed, reset);
 
-    /// <summary>
-    /// After a change this instance published, waits (briefly) until the channel has delivered it back to this
-    /// instance: Redis flushes a message to every subscriber at once, so by then the other instances have it too, and
-    /// a request that follows the revocation finds their caches already invalidated.
-    /// </summary>
-    private Task FenceAsync(bool published, CancellationToken cancellationToken)
-        => published && _feed is { } feed ? feed.FenceAsync(cancellationToken) : Task.CompletedTask;
+    private Task ConfirmAsync(SessionKey[] changed, CancellationToken cancellationToken)
+        => changed.Length > 0 ? _feed.ConfirmAsync(changed, cancellationToken) : Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _feed.Dispose();
+        return _connection.DisposeAsync();
+    }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _feed.Dispose();
+        _connection.Dispose();
+    }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -24,4 +24,12 @@ public sealed class RedisSessionStoreOptions
     /// Defaults to <see langword="null"/>, meaning <see cref="KeyPrefix"/> followed by <c>revocations</c>.
     /// </summary>
     public string? ChannelName { get; set; }
+
+    /// <summary>
+    /// How long a revoking or claims-changing call waits for the other instances' local caches to confirm that they dropped
+    /// the changed sessions, and how long an instance trusts its own cache without proof that it still receives every
+    /// change. When the call returns, every instance has either confirmed or stopped serving from its cache. Use the same
+    /// value on every instance, below <see cref="SessionKitOptions.StoreTimeout"/>. Must be positive. Defaults to 1 second.
+    /// </summary>
+    public TimeSpan ConfirmationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 }

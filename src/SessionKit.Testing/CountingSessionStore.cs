@@ -27,7 +27,7 @@ public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
 
     /// <inheritdoc />
     public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
-        => Call(() => inner.GetAsync(key, cancellationToken));
+        => Read(() => inner.GetAsync(key, cancellationToken));
 
     /// <inheritdoc />
     public Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
-        => Call(() => inner.ListBySubjectAsync(subject, cancellationToken));
+        => Read(() => inner.ListBySubjectAsync(subject, cancellationToken));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, SessionKey? except, CancellationToken cancellationToken)
@@ -62,14 +62,23 @@ public sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
 
     /// <inheritdoc />
     public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
-        => Call(() => inner.QueryAsync(query, cancellationToken));
+        => Read(() => inner.QueryAsync(query, cancellationToken));
+
+    private Task<T> Read<T>(Func<Task<T>> call)
+        => Outage == StoreOutage.ThrowsOnWrites ? Counted(call) : Call(call);
+
+    private Task<T> Counted<T>(Func<Task<T>> call)
+    {
+        Interlocked.Increment(ref _calls);
+        return call();
+    }
 
     private Task<T> Call<T>(Func<Task<T>> call)
     {
         Interlocked.Increment(ref _calls);
         return Outage switch
         {
-            StoreOutage.Throws => Task.FromException<T>(new SessionStoreUnavailableException("Simulated store outage: connection refused.")),
+            StoreOutage.Throws or StoreOutage.ThrowsOnWrites => Task.FromException<T>(new SessionStoreUnavailableException("Simulated store outage: connection refused.")),
             StoreOutage.Hangs => new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously).Task,
             _ => call(),
         };
@@ -84,6 +93,9 @@ public enum StoreOutage
 
     /// <summary>Every call fails at once, as a store reports a refused connection (<see cref="SessionStoreUnavailableException"/>).</summary>
     Throws,
+
+    /// <summary>Reads work, every change fails (a primary lost, replicas still answering), as <see cref="Throws"/>.</summary>
+    ThrowsOnWrites,
 
     /// <summary>Every call never completes (a black-holed server): the manager's store timeout applies.</summary>
     Hangs,

@@ -83,7 +83,7 @@ internal static class UserEndpoints
         return error ?? Results.Ok(new UserSessionResponse(user!.Id, user.Username, user.Permissions));
     }
 
-    private static async Task<IResult> AssignAsync(HttpContext context, UserDirectory users, SessionAdminService sessions)
+    private static async Task<IResult> AssignAsync(HttpContext context, UserDirectory users, SessionAdminService admin)
     {
         var (request, error) = await JsonBody.ReadAsync<AssignGroupsRequest>(context, """{"userId":3,"groupIds":[2]}""");
         if (error is not null)
@@ -113,9 +113,9 @@ internal static class UserEndpoints
         }
 
         var updated = users.AssignGroups(target!, request.GroupIds!);
-        var claims = await sessions.UpdateSubjectClaimsAsync(
+        var claimsUpdate = await admin.UpdateSubjectClaimsAsync(
             updated.Subject, [new SessionClaim(SessionKitClaimTypes.Name, updated.Username)], updated.Permissions, cancellationToken: context.RequestAborted);
-        return Results.Ok(new GroupsAssignedResponse(updated.Id, updated.GroupIds, updated.Permissions, claims.Updated.Count));
+        return Results.Ok(new GroupsAssignedResponse(updated.Id, updated.GroupIds, updated.Permissions, claimsUpdate.Updated.Count));
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context)

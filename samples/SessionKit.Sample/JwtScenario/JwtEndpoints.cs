@@ -91,8 +91,8 @@ internal static class JwtEndpoints
         return Results.Text("success logout");
     }
 
-    private static async Task<IResult> RevokeAllAsync(SessionAdminService sessions, CancellationToken cancellationToken)
-        => Results.Ok(new RevokedResponse(await sessions.RevokeAllAsync(SessionRevocationReason.Administrative, cancellationToken)));
+    private static async Task<IResult> RevokeAllAsync(SessionAdminService admin, CancellationToken cancellationToken)
+        => Results.Ok(new RevokedResponse(await admin.RevokeAllAsync(SessionRevocationReason.Administrative, cancellationToken)));
 
     private static async Task<IResult> LogoutUserAsync(string username, UserDirectory users, SessionOverJwtTokenService tokens, CancellationToken cancellationToken)
     {

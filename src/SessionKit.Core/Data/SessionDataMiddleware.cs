@@ -10,8 +10,9 @@ namespace SessionKit.Data;
 /// (503 when the store did not answer, 413 when the data outgrew its limit) instead of a 500.
 /// </summary>
 /// <remarks>
-/// A response with a body saves the data just before it starts (<c>Response.OnStarting</c>); when that save fails, the
-/// write throws, the response has not started, and the failure lands here (or in the app's exception handler first).
+/// A response with a body saves the data before its first byte goes out (<see cref="SessionDataResponseBody"/>); when that
+/// save fails, the endpoint's write throws before anything was sent, and the failure lands here (or in the app's
+/// exception handler first).
 /// </remarks>
 internal sealed class SessionDataMiddleware(RequestDelegate next)
 {
@@ -32,6 +33,7 @@ internal sealed class SessionDataMiddleware(RequestDelegate next)
         }
         catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionDataTooLargeException && !context.Response.HasStarted)
         {
+            context.Features.Get<SessionFeature>()?.Data.Discard();
             context.Response.Clear();
             await (ex is SessionDataTooLargeException
                 ? ProblemResponses.WriteSessionDataTooLargeAsync(context.Response)

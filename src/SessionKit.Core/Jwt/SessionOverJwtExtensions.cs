@@ -57,7 +57,7 @@ public static class SessionOverJwtExtensions
         services.AddSessionKit();
         services.AddOptions<SessionOverJwtOptions>(authenticationScheme).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionOverJwtOptions>, PostConfigureSessionOverJwtOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOverJwtOptions>, SessionJwtOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOverJwtOptions>, SessionOverJwtOptionsValidator>());
         QueryStringTokenRegistration.Add(services, authenticationScheme);
         services.TryAddKeyedSingleton(authenticationScheme, static (sp, key) => CreateTokenService(sp, (string)key!));
         services.TryAddSingleton(sp => CreateTokenService(sp, authenticationScheme));

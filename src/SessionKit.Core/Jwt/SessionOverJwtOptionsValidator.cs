@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace SessionKit.Jwt;
 
 /// <summary>Checks <see cref="SessionOverJwtOptions"/> at start-up against RFC 8725, with messages that say how to fix them.</summary>
-internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionOverJwtOptions>
+internal sealed class SessionOverJwtOptionsValidator : IValidateOptions<SessionOverJwtOptions>
 {
     private const int MinHmacKeyBits = 256;
     private const int MinRsaKeyBits = 2048;

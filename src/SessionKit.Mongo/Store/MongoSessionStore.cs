@@ -1,278 +1,177 @@
 using Microsoft.Extensions.Logging;
-using SessionKit.Mongo.Wire.Bson;
-using SessionKit.Mongo.Wire.Connection;
-using SessionKit.Mongo.Wire.Protocol;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace SessionKit.Mongo;
 
 /// <summary>
-/// <see cref="ISessionStore"/> on MongoDB, one document per session (see <see cref="SessionDocument"/>). Every read
-/// filters on both expiry dates, so an expired session is "not found" even before the TTL monitor (every 60 s) removes
-/// it. Single-session writes are single conditional commands (atomic on the server); compare-and-set matches the
-/// version in the update's filter; the per-subject maximum is enforced under a <see cref="SubjectLock"/>.
+/// <see cref="ISessionStore"/> on MongoDB through the official driver: one document per session
+/// (<see cref="SessionDocument"/>) and one per subject that has had a claims update or a limited sign-in
+/// (<see cref="SubjectDocument"/>). Single-session operations are one conditional command each; subject operations are
+/// one <c>deleteMany</c> / <c>updateMany</c> by subject. Every read hides expired sessions by the store's clock, so an
+/// expired session is "not found" before the TTL monitor purges it.
 /// </summary>
-internal sealed class MongoSessionStore : ISessionStore, IAsyncDisposable
+/// <remarks>
+/// The store never creates, owns or disposes a client: it is given a database (the app's, or the one SessionKit made
+/// from a connection string, which DI disposes). Reads go to the primary: a sign-in must see the claims update that was
+/// just written, and a session must be found where it was just created.
+/// </remarks>
+internal sealed partial class MongoSessionStore : ISessionStore
 {
-    private static readonly TimeSpan IndexRetryInterval = TimeSpan.FromMinutes(1);
-    private readonly MongoClient _client;
-    private readonly MongoStoreSettings _settings;
+    private static readonly FindOneAndDeleteOptions<BsonDocument> DeleteReturningExpiry = new()
+    {
+        Projection = new BsonDocument { { SessionDocument.IdleExpires, 1 }, { SessionDocument.AbsoluteExpires, 1 } },
+    };
+
+    private readonly IMongoCollection<BsonDocument> _sessions;
+    private readonly IMongoCollection<BsonDocument> _subjects;
+    private readonly MongoSessionIndexes _indexes;
+    private readonly SubjectLease _lease;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SubjectLock _subjectLock;
-    private readonly SemaphoreSlim _indexGate = new(1, 1);
-    private volatile bool _indexesEnsured;
-    private DateTimeOffset _nextIndexAttempt = DateTimeOffset.MinValue;
+    private readonly string _endpoint;
+    private readonly string? _password;
 
-    public MongoSessionStore(MongoStoreSettings settings, TimeProvider time, ILogger<MongoSessionStore> logger)
+    public MongoSessionStore(IMongoDatabase database, MongoSessionStoreOptions options, TimeProvider time, ILogger<MongoSessionStore> logger)
     {
-        _settings = settings;
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = new MongoCollectionSettings { ReadPreference = ReadPreference.Primary };
+        if (database.Settings.WriteConcern is { IsAcknowledged: false })
+        {
+            // The store must know whether a write happened (compare-and-set, the per-subject maximum).
+            settings.WriteConcern = WriteConcern.Acknowledged;
+        }
+
+        _sessions = database.GetCollection<BsonDocument>(options.CollectionName, settings);
+        _subjects = database.GetCollection<BsonDocument>(options.SubjectCollectionName, settings);
         _time = time;
         _logger = logger;
-        _client = new MongoClient(settings.Connection, logger);
-        _subjectLock = new SubjectLock(_client, settings, time, logger);
+        _indexes = new MongoSessionIndexes(_sessions, _subjects, time, logger);
+        _lease = new SubjectLease(_subjects, options.SubjectLeaseDuration, time, logger);
+        var clientSettings = database.Client.Settings;
+        _endpoint = string.Join(",", clientSettings.Servers.Select(s => s.ToString()));
+        _password = (clientSettings.Credential?.Evidence as PasswordEvidence)?.ToInsecureString();
     }
 
-    private string Db => _settings.Database;
+    /// <summary>The session collection (for tests and operator tooling).</summary>
+    internal IMongoCollection<BsonDocument> Sessions => _sessions;
 
-    private string Collection => _settings.Collection;
-
-    public async Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        if (maxSessionsPerSubject <= 0)
-        {
-            await InsertAsync(session, cancellationToken).ConfigureAwait(false);
-            return [];
-        }
-
-        var held = await _subjectLock.AcquireAsync(session.Subject, cancellationToken).ConfigureAwait(false);
-        await using (held.ConfigureAwait(false))
-        {
-            var live = await FindAsync(SubjectLive(session.Subject), OldestFirst(), cancellationToken).ConfigureAwait(false);
-            var evicted = new List<SessionKey>();
-            for (var i = 0; i <= live.Count - maxSessionsPerSubject; i++)
-            {
-                if (await DeleteOneAsync(new BsonDocument().Add("_id", live[i].Key.Hash).Add("partition", live[i].Key.Partition), cancellationToken).ConfigureAwait(false))
-                {
-                    evicted.Add(live[i].Key);
-                }
-            }
-
-            await InsertAsync(session, cancellationToken).ConfigureAwait(false);
-            return evicted;
-        }
-    }
+    /// <summary>The subject collection (for tests and operator tooling).</summary>
+    internal IMongoCollection<BsonDocument> Subjects => _subjects;
 
     public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        var found = await FindAsync(KeyLive(key), sort: null, cancellationToken, limit: 1).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        if (!key.IsWellFormed)
+        {
+            return null;
+        }
+
+        // By _id alone: a document of another format is then found, logged, and reported as missing.
+        var document = await RunAsync("get", key, static (s, k, t) => s._sessions.Find(new BsonDocument(SessionDocument.Id, k.Hash)).Limit(1).FirstOrDefaultAsync(t), cancellationToken).ConfigureAwait(false);
+        return document is not null && Live(document) is { } record && record.Key.Partition == key.Partition ? record : null;
     }
 
     public async Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
+        if (!key.IsWellFormed)
+        {
+            return false;
+        }
 
-        // expiresAt (the TTL field) follows the idle expiry, which the session manager never sets past the absolute
-        // expiry; reads check both expiry fields anyway, so the TTL index only ever purges.
-        var update = new BsonDocument().Add("$set", new BsonDocument()
-            .Add("lastSeenAt", BsonDateTime.From(lastSeenAt))
-            .Add("idleExpiresAt", BsonDateTime.From(idleExpiresAt))
-            .Add("expiresAt", BsonDateTime.From(idleExpiresAt)));
-        return await UpdateOneAsync(KeyLive(key), update, cancellationToken).ConfigureAwait(false);
+        // x (the TTL field) follows the idle expiry; reads check both expiry dates, so a TTL that runs past the absolute
+        // expiry only delays the purge.
+        var update = new BsonDocument("$set", new BsonDocument
+        {
+            { SessionDocument.LastSeen, SessionDocument.Date(lastSeenAt) },
+            { SessionDocument.IdleExpires, SessionDocument.Date(idleExpiresAt) },
+            { SessionDocument.Expires, SessionDocument.Date(idleExpiresAt) },
+        });
+        var filter = SessionFilters.LiveKey(key, _time.GetUtcNow());
+        var result = await RunAsync("touch", (filter, update), static (s, a, t) => s._sessions.UpdateOneAsync(a.filter, a.update, options: null, t), cancellationToken).ConfigureAwait(false);
+        return result.MatchedCount == 1;
     }
 
     public async Task<bool> UpdateAsync(SessionRecord session, long expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        var filter = KeyLive(session.Key).Add("subject", session.Subject).Add("version", expectedVersion);
-        var replacement = SessionDocument.From(session, expectedVersion + 1);
-        var set = new BsonDocument();
-        foreach (var (name, value) in replacement)
+        if (!session.Key.IsWellFormed)
         {
-            if (name is not ("_id" or "partition" or "subject"))
-            {
-                set.Add(name, value);
-            }
+            return false;
         }
 
-        return await UpdateOneAsync(filter, new BsonDocument().Add("$set", set), cancellationToken).ConfigureAwait(false);
+        // Compare-and-set: of two writers that read the same version, exactly one matches. Subject and scheme are in
+        // the filter, so a record can never be moved to another user or scheme.
+        var filter = SessionFilters.LiveKey(session.Key, _time.GetUtcNow())
+            .Add(SessionDocument.Subject, session.Subject)
+            .Add(SessionDocument.Scheme, session.Scheme is null ? BsonNull.Value : new BsonString(session.Scheme))
+            .Add(SessionDocument.Version, expectedVersion);
+        var replacement = SessionDocument.Encode(session, expectedVersion + 1);
+        var result = await RunAsync("update", (filter, replacement), static (s, a, t) => s._sessions.ReplaceOneAsync(a.filter, a.replacement, (ReplaceOptions?)null, t), cancellationToken).ConfigureAwait(false);
+        return result.MatchedCount == 1;
     }
 
     public async Task<bool> DeleteAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        return await DeleteOneAsync(KeyLive(key), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<SessionRecord>> ListBySubjectAsync(string subject, CancellationToken cancellationToken)
-    {
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(SubjectLive(subject), OldestFirst(), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<SessionKey>> DeleteBySubjectAsync(string subject, CancellationToken cancellationToken)
-    {
-        var deleted = new List<SessionKey>();
-        foreach (var session in await ListBySubjectAsync(subject, cancellationToken).ConfigureAwait(false))
+        if (!key.IsWellFormed)
         {
-            if (await DeleteOneAsync(KeyLive(session.Key), cancellationToken).ConfigureAwait(false))
-            {
-                deleted.Add(session.Key);
-            }
+            return false;
         }
 
-        return deleted;
-    }
-
-    public async Task<IReadOnlyList<SessionKey>> UpdateClaimsBySubjectAsync(string subject, IReadOnlyList<SessionClaim> claims, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
-    {
-        var update = new BsonDocument()
-            .Add("$set", new BsonDocument().Add("claims", SessionDocument.Claims(claims)).Add("permissions", SessionDocument.Permissions(permissions)))
-            .Add("$inc", new BsonDocument().Add("version", 1L));
-        var updated = new List<SessionKey>();
-        foreach (var session in await ListBySubjectAsync(subject, cancellationToken).ConfigureAwait(false))
-        {
-            if (await UpdateOneAsync(KeyLive(session.Key), update, cancellationToken).ConfigureAwait(false))
-            {
-                updated.Add(session.Key);
-            }
-        }
-
-        return updated;
-    }
-
-    public async Task<long> DeleteAllAsync(CancellationToken cancellationToken)
-    {
-        await EnsureIndexesAsync(cancellationToken).ConfigureAwait(false);
-        var reply = await _client.WriteOnceAsync(Db, MongoCommands.Delete(Collection, [], 0, _settings.WriteConcern), cancellationToken).ConfigureAwait(false);
-        return reply.GetInt64("n");
+        // One command that also removes an expired record; only a live one counts as deleted.
+        var deleted = await RunAsync("delete", key, static (s, k, t) => s._sessions.FindOneAndDeleteAsync(SessionFilters.Key(k), DeleteReturningExpiry, t), cancellationToken).ConfigureAwait(false);
+        return deleted is not null && IsLive(deleted);
     }
 
     /// <summary>
-    /// Creates the TTL index on <c>expiresAt</c> and the subject index, once (createIndexes is idempotent on the server).
-    /// A failure is logged and retried a minute later; it never fails a session operation, because correctness does
-    /// not depend on the indexes (reads check expiry; the TTL index only purges).
+    /// Runs one step against the server: ensures the indexes first, and reports infrastructure failures as
+    /// <see cref="SessionStoreUnavailableException"/> (or as cancellation when the caller gave up meanwhile).
     /// </summary>
-    internal async Task EnsureIndexesAsync(CancellationToken cancellationToken)
+    private async Task<TResult> RunAsync<TState, TResult>(string operation, TState state, Func<MongoSessionStore, TState, CancellationToken, Task<TResult>> step, CancellationToken cancellationToken)
     {
-        if (_indexesEnsured || _time.GetUtcNow() < _nextIndexAttempt || !await _indexGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
         try
         {
-            var command = MongoCommands.CreateIndexes(
-                Collection,
-                ("expiresAt_1", new BsonDocument().Add("expiresAt", 1), 0),
-                ("subject_1_createdAt_1", new BsonDocument().Add("subject", 1).Add("createdAt", 1), null));
-            await _client.ReadAsync(Db, command, cancellationToken).ConfigureAwait(false);
-            _indexesEnsured = true;
-            _logger.IndexesEnsured(Db, Collection);
+            await _indexes.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            return await step(this, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MongoServerException or IOException or TimeoutException or WireProtocolException)
+        catch (Exception e) when (MongoErrors.IsInfrastructure(e))
         {
-            _nextIndexAttempt = _time.GetUtcNow() + IndexRetryInterval;
-            _logger.IndexCreationFailed(Db, Collection, e);
-        }
-        finally
-        {
-            _indexGate.Release();
-        }
-    }
-
-    private BsonDocument NotExpired(BsonDocument filter)
-    {
-        var now = BsonDateTime.From(_time.GetUtcNow());
-        return filter
-            .Add("idleExpiresAt", new BsonDocument().Add("$gt", now))
-            .Add("absoluteExpiresAt", new BsonDocument().Add("$gt", now));
-    }
-
-    private BsonDocument KeyLive(SessionKey key)
-        => NotExpired(new BsonDocument().Add("_id", key.Hash ?? "").Add("partition", key.Partition ?? ""));
-
-    private BsonDocument SubjectLive(string subject) => NotExpired(new BsonDocument().Add("subject", subject));
-
-    private static BsonDocument OldestFirst() => new BsonDocument().Add("createdAt", 1).Add("_id", 1);
-
-    private async Task InsertAsync(SessionRecord session, CancellationToken cancellationToken)
-    {
-        var (command, sequences) = MongoCommands.Insert(Collection, [SessionDocument.From(session, 1)], _settings.WriteConcern);
-        try
-        {
-            await _client.WriteAsync(Db, command, sequences, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MongoServerException e) when (e.Code == MongoServerException.DuplicateKey)
-        {
-            throw new InvalidOperationException("A session with this key already exists.", e);
-        }
-    }
-
-    private async Task<bool> UpdateOneAsync(BsonDocument filter, BsonDocument update, CancellationToken cancellationToken)
-    {
-        var reply = await _client.WriteAsync(Db, MongoCommands.UpdateOne(Collection, filter, update, _settings.WriteConcern), [], cancellationToken).ConfigureAwait(false);
-        return reply.GetInt64("n") == 1;
-    }
-
-    private async Task<bool> DeleteOneAsync(BsonDocument filter, CancellationToken cancellationToken)
-    {
-        var reply = await _client.WriteAsync(Db, MongoCommands.Delete(Collection, filter, 1, _settings.WriteConcern), [], cancellationToken).ConfigureAwait(false);
-        return reply.GetInt64("n") == 1;
-    }
-
-    private async Task<List<SessionRecord>> FindAsync(BsonDocument filter, BsonDocument? sort, CancellationToken cancellationToken, int limit = 0)
-    {
-        var find = MongoCommands.Find(Collection, filter, sort, limit);
-        var reply = await _client.ReadAsync(Db, find, cancellationToken).ConfigureAwait(false);
-        var records = new List<SessionRecord>();
-        var cursor = reply.GetDocument("cursor") ?? throw new WireProtocolException("A find reply has no cursor.");
-        AddBatch(records, cursor.GetArray("firstBatch"));
-        var cursorId = cursor.GetInt64("id");
-        while (cursorId != 0 && (limit == 0 || records.Count < limit))
-        {
-            // A cursor belongs to the session that opened it: getMore carries the find's lsid.
-            var getMore = MongoCommands.GetMore(Collection, cursorId);
-            if (find["lsid"] is BsonDocument lsid)
+            if (cancellationToken.IsCancellationRequested)
             {
-                getMore.Add("lsid", lsid);
+                throw new OperationCanceledException("The caller gave up on the MongoDB call.", e, cancellationToken);
             }
 
-            var more = await _client.ReadAsync(Db, getMore, cancellationToken).ConfigureAwait(false);
-            cursor = more.GetDocument("cursor") ?? throw new WireProtocolException("A getMore reply has no cursor.");
-            AddBatch(records, cursor.GetArray("nextBatch"));
-            cursorId = cursor.GetInt64("id");
+            throw MongoErrors.Unavailable(operation, _endpoint, e, _password);
         }
-
-        return records;
     }
 
-    /// <summary>
-    /// Maps a batch; a document someone edited into another shape is skipped (and logged), so it reads as "not found"
-    /// (the request is refused as unauthenticated) instead of failing every request of that user as a store outage.
-    /// </summary>
-    private void AddBatch(List<SessionRecord> records, BsonArray? batch)
+    /// <summary>Decodes a session document; one this release cannot read is logged and treated as missing.</summary>
+    private SessionRecord? Decode(BsonDocument document)
     {
-        foreach (var document in batch?.OfType<BsonDocument>() ?? [])
+        if (SessionDocument.IsTombstone(document))
         {
-            try
-            {
-                records.Add(SessionDocument.ToRecord(document));
-            }
-            catch (InvalidDataException e)
-            {
-                _logger.CorruptSessionDocument(Collection, e.Message);
-            }
+            return null;
         }
+
+        var record = SessionDocument.Decode(document, out var problem);
+        if (record is null)
+        {
+            var id = document.GetValue(SessionDocument.Id, BsonNull.Value);
+            var reference = id is BsonString { Value.Length: >= 8 } text ? text.Value[..8] : "?";
+            _logger.UndecodableDocument(_sessions.CollectionNamespace.CollectionName, reference, problem!);
+        }
+
+        return record;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Decodes a session document and hides it when expired by the store's clock.</summary>
+    private SessionRecord? Live(BsonDocument document)
+        => Decode(document) is { } record && !record.IsExpiredAt(_time.GetUtcNow()) ? record : null;
+
+    private bool IsLive(BsonDocument document)
     {
-        await _client.DisposeAsync().ConfigureAwait(false);
-        _indexGate.Dispose();
+        var now = _time.GetUtcNow();
+        return document.GetValue(SessionDocument.IdleExpires, BsonNull.Value) is BsonDateTime idle && document.GetValue(SessionDocument.AbsoluteExpires, BsonNull.Value) is BsonDateTime absolute
+            && Math.Min(idle.MillisecondsSinceEpoch, absolute.MillisecondsSinceEpoch) > now.ToUnixTimeMilliseconds();
     }
 }

@@ -1,60 +1,66 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using MongoDB.Bson;
+using MongoDB.Driver;
 using SessionKit.Mongo.Tests.Peer;
+using SessionKit.Testing.Mongo;
 
 namespace SessionKit.Mongo.Tests.Sample;
 
 /// <summary>
-/// Scenario A of the design brief on the sample started with <c>Store=mongo</c>, against the in-process wire peer
-/// (no MongoDB server can be installed here), including the operator's <c>db.sessions.deleteMany({})</c>.
+/// Scenario A of the design brief on the sample started with <c>Store=mongo</c>, against the in-process wire peer through
+/// the official driver — including the operator's force logout, sent as mongosh sends it: <c>db.sessions.deleteMany({})</c>.
 /// </summary>
 public sealed class ScenarioAOnMongoTests(WirePeerFixture mongo) : IClassFixture<WirePeerFixture>
 {
     [Fact]
-    public async Task Scenario_A_runs_on_the_mongo_store_and_deleting_the_documents_logs_everyone_out()
+    public async Task Scenario_A_runs_on_the_mongo_store_and_delete_many_logs_everyone_out()
     {
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseEnvironment("Development")
-            .UseSetting("Store", "mongo")
-            .UseSetting("ConnectionStrings:mongo", mongo.ConnectionString.Replace("/app?", "/sessionkit?", StringComparison.Ordinal)));
+        await using var app = SampleOnMongo.Start(mongo.Peer.ConnectionString("sessionkit"));
         using var client = app.CreateClient();
+        var sessions = mongo.Client.GetDatabase("sessionkit").GetCollection<BsonDocument>("sessions");
 
-        using var login = await client.PostAsJsonAsync("/login", new { username = "root", password = "password" });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-
+        var token = await SampleOnMongo.LoginAsync(client);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/member")).StatusCode);
-        Assert.Equal("Hello World!", await SendAsync(client, HttpMethod.Get, "/member", token, HttpStatusCode.OK));
-        lock (mongo.Peer.Commands.Storage.Sync)
+        using (var member = await SampleOnMongo.SendAsync(client, HttpMethod.Get, "/member", token))
         {
-            Assert.Single(mongo.Peer.Commands.Storage.Collection("sessionkit.sessions"));
+            Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+            Assert.Equal("Hello World!", await member.Content.ReadAsStringAsync());
         }
 
-        Assert.Equal("success logout", await SendAsync(client, HttpMethod.Post, "/logout", token, HttpStatusCode.OK));
-        await SendAsync(client, HttpMethod.Get, "/member", token, HttpStatusCode.Unauthorized);
-
-        // Step 5: the operator's force logout, db.sessions.deleteMany({}), done on the peer's storage.
-        using var again = await client.PostAsJsonAsync("/login", new { username = "root", password = "password" });
-        var second = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-        await SendAsync(client, HttpMethod.Get, "/member", second, HttpStatusCode.OK);
-        lock (mongo.Peer.Commands.Storage.Sync)
+        Assert.Equal(1, await sessions.CountDocumentsAsync(new BsonDocument("sub", new BsonDocument("$exists", true))));
+        using (var logout = await SampleOnMongo.SendAsync(client, HttpMethod.Post, "/logout", token))
         {
-            mongo.Peer.Commands.Storage.Collection("sessionkit.sessions").Clear();
+            Assert.Equal("success logout", await logout.Content.ReadAsStringAsync());
         }
 
-        await SendAsync(client, HttpMethod.Get, "/member", second, HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SampleOnMongo.MemberAsync(client, token));
+
+        // Step 5: the operator's force logout.
+        var first = await SampleOnMongo.LoginAsync(client);
+        var second = await SampleOnMongo.LoginAsync(client);
+        Assert.Equal(HttpStatusCode.OK, await SampleOnMongo.MemberAsync(client, second));
+        var deleted = await sessions.DeleteManyAsync(new BsonDocument());
+
+        Assert.Equal(2, deleted.DeletedCount);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SampleOnMongo.MemberAsync(client, first));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SampleOnMongo.MemberAsync(client, second));
     }
 
-    private static async Task<string> SendAsync(HttpClient client, HttpMethod method, string path, string token, HttpStatusCode expected)
+    [Fact]
+    public async Task Deleting_one_users_documents_by_sub_logs_out_that_user_only()
     {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(expected, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
+        await using var app = SampleOnMongo.Start(mongo.Peer.ConnectionString("scenario_sub"));
+        using var client = app.CreateClient();
+        var sessions = mongo.Client.GetDatabase("scenario_sub").GetCollection<BsonDocument>("sessions");
+        var root = await SampleOnMongo.LoginAsync(client);
+        var rootSubject = (await sessions.Find(new BsonDocument()).FirstAsync())["sub"].AsString;
+        await sessions.InsertOneAsync(new BsonDocument { { "_id", "someone-else" }, { "sub", "someone-else" } });
+
+        // db.sessions.deleteMany({ sub: "<root's user id>" })
+        var deleted = await sessions.DeleteManyAsync(new BsonDocument("sub", rootSubject));
+
+        Assert.Equal(1, deleted.DeletedCount);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SampleOnMongo.MemberAsync(client, root));
+        Assert.Equal(1, await sessions.CountDocumentsAsync(new BsonDocument()));
     }
 }

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Driver;
 using SessionKit.Testing;
 
 namespace SessionKit.Mongo.Tests.Store;
 
 /// <summary>
-/// The full store contract against the real MongoDB named by the <c>SESSIONKIT_MONGO_URI</c> environment variable;
-/// when it is not set, every test here is reported as skipped (never as passed). Each test uses its own collection,
-/// in the URI's database or <c>sessionkit_tests</c>.
+/// The full store contract against the real MongoDB named by the <c>SESSIONKIT_MONGO_URI</c> environment variable, read
+/// when the tests run; when it is not set, every test here is reported as skipped (never as passed). Each test uses
+/// collections of its own, in the URI's database or <c>sessionkit_tests</c>.
 /// </summary>
 public sealed class RealMongoStoreContractTests : SessionStoreContractTests
 {
     internal const string UriVariable = "SESSIONKIT_MONGO_URI";
+    private MongoClient? _client;
 
     protected override Task<ISessionStore> CreateStoreAsync(TimeProvider time)
     {
@@ -20,14 +22,18 @@ public sealed class RealMongoStoreContractTests : SessionStoreContractTests
             Assert.Skip(UriVariable + " is not set: set it to a MongoDB connection string to run the store contract against a real server.");
         }
 
-        var options = new MongoSessionStoreOptions { ConnectionString = uri, Collection = "sessions_" + Guid.NewGuid().ToString("N") };
-        var settings = MongoStoreSettings.From(options);
-        if (settings.Connection.Database is null)
-        {
-            settings = settings with { Database = "sessionkit_tests" };
-        }
+        var url = MongoUrl.Create(uri);
+        _client = new MongoClient(url);
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var options = new MongoSessionStoreOptions { CollectionName = "sessions_" + suffix, SubjectCollectionName = "subjects_" + suffix };
+        var database = _client.GetDatabase(url.DatabaseName ?? "sessionkit_tests");
+        return Task.FromResult<ISessionStore>(new MongoSessionStore(database, options, time, NullLogger<MongoSessionStore>.Instance));
+    }
 
-        return Task.FromResult<ISessionStore>(new MongoSessionStore(settings, time, NullLogger<MongoSessionStore>.Instance));
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _client?.Dispose();
     }
 }
 

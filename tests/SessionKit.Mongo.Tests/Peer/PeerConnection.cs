@@ -1,9 +1,0 @@
-namespace SessionKit.Mongo.Tests.Peer;
-
-/// <summary>Per-socket state of the peer: the SCRAM conversation in progress and whether it authenticated.</summary>
-internal sealed class PeerConnection
-{
-    public PeerScram? Scram { get; set; }
-
-    public bool Authenticated { get; set; }
-}
