@@ -9,7 +9,9 @@
 #      on free loopback ports and runs the login/protected pairs of both flavours (session over JWT, cookie sessions)
 #      on each store against the app as built, as a trimmed self-contained publish (failing on any trim warning from a
 #      SessionKit assembly), and as a Native AOT publish; the force logout is FLUSHALL on Redis and
-#      db.sessions.deleteMany({}) on MongoDB, sent by PyMongo as mongosh would.
+#      db.sessions.deleteMany({}) on MongoDB, sent by PyMongo as mongosh would;
+#   4. restores tests/SessionKit.ConsumerStoreTest — a third party's store bound to the packed SessionKit.Testing's
+#      store contract suite, by PackageReference only — and runs the suite against it (every test must pass).
 # Prints PASS/FAIL per check and "Consumer test: N passed, N failed"; exits non-zero on any failure. Needs the .NET
 # SDK, redis-server, redis-cli, curl, python3 with PyMongo (Debian's python3-pymongo); Native AOT also needs clang
 # (./build.sh test installs them).
@@ -219,5 +221,18 @@ elif dotnet publish "$app" "${publish_args[@]}" -p:PublishAot=true -o "$out/aot"
 else
   cat "$out/publish-aot.log"; fail "[aot] publish (see the log above: the ILCompiler package or the native toolchain)"
 fi
+
+# --- 4. a third party's store against the packed store contract suite ----------------------------------------------
+phase "run the packed store contract suite against a store of the consumer's own"
+store_app="$root/tests/SessionKit.ConsumerStoreTest"
+rm -rf "$store_app/bin" "$store_app/obj"
+# dotnet test has no --packages: restore into the isolated folder first, then test without restoring again.
+if dotnet restore "$store_app" "${restore_args[@]}" >"$out/store-test.log" 2>&1 \
+    && dotnet test "$store_app" -c Release --no-restore -p:SessionKitVersion="$version" --logger "console;verbosity=minimal" >>"$out/store-test.log" 2>&1; then
+  pass "store contract suite from SessionKit.Testing $version passes against the consumer's store ($(grep -Eo 'Passed: +[0-9]+' "$out/store-test.log" | tail -1 | tr -s ' '))"
+else
+  tail -40 "$out/store-test.log"; fail "store contract suite from SessionKit.Testing $version against the consumer's store"
+fi
+if [ -d "$packages/sessionkit.testing/$version" ]; then pass "SessionKit.Testing $version restored from the folder feed"; else fail "SessionKit.Testing $version restored from the folder feed"; fi
 
 finish

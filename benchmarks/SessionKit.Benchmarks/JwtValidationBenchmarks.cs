@@ -44,13 +44,13 @@ public class JwtValidationBenchmarks
         {
             o.Issuer = Issuer;
             o.Audience = Audience;
-            o.SigningKeys.Add(new SessionJwtSigningKey(key, SecurityAlgorithms.HmacSha256));
+            o.SigningKeys.Add(new SessionOverJwtSigningKey(key, SecurityAlgorithms.HmacSha256));
         });
         _services = services.BuildServiceProvider();
         _sessions = _services.GetRequiredService<SessionManager>();
-        _validator = _services.GetRequiredService<IOptionsMonitor<SessionJwtOptions>>().Get(SessionJwtDefaults.AuthenticationScheme).Validator!;
-        _token = _services.GetRequiredService<SessionTokenService>().IssueAsync("bench-user").GetAwaiter().GetResult().AccessToken;
-        _sessionId = new JsonWebToken(_token).GetPayloadValue<string>(SessionJwtDefaults.SessionIdClaim);
+        _validator = _services.GetRequiredService<IOptionsMonitor<SessionOverJwtOptions>>().Get(SessionOverJwtDefaults.AuthenticationScheme).Validator!;
+        _token = _services.GetRequiredService<SessionOverJwtTokenService>().IssueAsync("bench-user").GetAwaiter().GetResult().AccessToken;
+        _sessionId = new JsonWebToken(_token).GetPayloadValue<string>(SessionOverJwtDefaults.SessionIdClaim);
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = Issuer,
@@ -58,7 +58,7 @@ public class JwtValidationBenchmarks
             RequireAudience = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),
-            ValidTypes = [SessionJwtDefaults.TokenType],
+            ValidTypes = [SessionOverJwtDefaults.TokenType],
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = key,
         };
@@ -78,7 +78,7 @@ public class JwtValidationBenchmarks
 
     [Benchmark(Description = "SessionKit: token + in-memory session lookup")]
     public async Task<bool> SessionKit_token_and_session()
-        => (await _validator.ValidateSessionAsync(_token, _sessions, SessionJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).Passed;
+        => (await _validator.ValidateSessionAsync(_token, _sessions, SessionOverJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).Passed;
 
     [Benchmark(Description = "breakdown: SessionKit token checks only")]
     public async Task<bool> Breakdown_token_only()
@@ -86,5 +86,5 @@ public class JwtValidationBenchmarks
 
     [Benchmark(Description = "breakdown: SessionManager.ValidateAsync(id) only, id hashed each time")]
     public async Task<bool> Breakdown_session_only()
-        => (await _sessions.ValidateAsync(_sessionId, SessionJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).IsValid;
+        => (await _sessions.ValidateAsync(_sessionId, SessionOverJwtDefaults.AuthenticationScheme, CancellationToken.None).ConfigureAwait(false)).IsValid;
 }

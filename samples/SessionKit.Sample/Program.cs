@@ -20,7 +20,7 @@ builder.Services.AddSessionKit(o => builder.Configuration.GetSection("SessionKit
 // Scenario B, cookie sessions: the library's secure defaults (__Host- prefix, Secure, HttpOnly, SameSite=Lax);
 // browsers and curl accept Secure cookies from http://localhost, so the defaults hold in development too.
 var jwt = SampleJwtSettings.Load(builder.Configuration, builder.Environment);
-var authentication = builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme)
+var authentication = builder.Services.AddAuthentication(SessionOverJwtDefaults.AuthenticationScheme)
     .AddSessionOverJwt(jwt.Configure)
     .AddSessionCookie()
     .AddAnySessionScheme();

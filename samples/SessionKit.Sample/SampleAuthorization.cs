@@ -22,7 +22,7 @@ internal static class SampleAuthorization
 
     public static AuthenticationBuilder AddAnySessionScheme(this AuthenticationBuilder builder)
         => builder.AddPolicyScheme(AnySessionScheme, "Session token or cookie", o => o.ForwardDefaultSelector = context =>
-            context.Request.Headers.Authorization.Count > 0 ? SessionJwtDefaults.AuthenticationScheme : SessionCookieDefaults.AuthenticationScheme);
+            context.Request.Headers.Authorization.Count > 0 ? SessionOverJwtDefaults.AuthenticationScheme : SessionCookieDefaults.AuthenticationScheme);
 
     public static void Configure(AuthorizationOptions options)
     {

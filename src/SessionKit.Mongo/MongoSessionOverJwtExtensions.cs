@@ -10,7 +10,7 @@ public static class MongoSessionOverJwtExtensions
     /// <summary>
     /// Adds SessionKit (if not added yet) with the MongoDB store on a client created from
     /// <paramref name="connectionString"/>, and the session-over-JWT scheme under
-    /// <see cref="SessionJwtDefaults.AuthenticationScheme"/>. Session policy is configured with <c>AddSessionKit(…)</c>.
+    /// <see cref="SessionOverJwtDefaults.AuthenticationScheme"/>. Session policy is configured with <c>AddSessionKit(…)</c>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="connectionString">A MongoDB connection string; its database (default <c>sessionkit</c>) holds the sessions.</param>
@@ -21,7 +21,7 @@ public static class MongoSessionOverJwtExtensions
     public static AuthenticationBuilder AddMongoSessionOverJwt(
         this AuthenticationBuilder builder,
         string connectionString,
-        Action<SessionJwtOptions> configureJwt,
+        Action<SessionOverJwtOptions> configureJwt,
         Action<MongoSessionStoreOptions>? configureStore = null)
     {
         ArgumentNullException.ThrowIfNull(builder);

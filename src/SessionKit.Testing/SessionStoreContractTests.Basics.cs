@@ -170,7 +170,7 @@ public abstract partial class SessionStoreContractTests
         var record = await CreateAsync(NewRecord(NewSubject()));
 
         Assert.False(await Store.UpdateAsync(record with { Subject = NewSubject("intruder") }, 1, CancellationToken.None));
-        Assert.False(await Store.UpdateAsync(record with { Scheme = "SessionJwt" }, 1, CancellationToken.None));
+        Assert.False(await Store.UpdateAsync(record with { Scheme = "SessionOverJwt" }, 1, CancellationToken.None));
         Assert.False(await Store.UpdateAsync(record with { Scheme = null }, 1, CancellationToken.None));
 
         var read = await Store.GetAsync(record.Key, CancellationToken.None);

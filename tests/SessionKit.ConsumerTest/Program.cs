@@ -21,7 +21,7 @@ var authentication = builder.Services.AddAuthentication()
     {
         o.Issuer = "https://consumer.example";
         o.Audience = "consumer-test";
-        o.SigningKeys.Add(new SessionJwtSigningKey(
+        o.SigningKeys.Add(new SessionOverJwtSigningKey(
             new SymmetricSecurityKey(Convert.FromBase64String(jwtKey)) { KeyId = "k1" }, SecurityAlgorithms.HmacSha256));
     });
 if (mongo is not null)
@@ -37,7 +37,7 @@ else
 
 builder.Services.AddAuthorization(o =>
 {
-    o.AddPolicy("jwt", p => p.AddAuthenticationSchemes(SessionJwtDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+    o.AddPolicy("jwt", p => p.AddAuthenticationSchemes(SessionOverJwtDefaults.AuthenticationScheme).RequireAuthenticatedUser());
     o.AddPolicy("cookie", p => p.AddAuthenticationSchemes(SessionCookieDefaults.AuthenticationScheme).RequireAuthenticatedUser());
 });
 
@@ -45,7 +45,7 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapPost("/jwt/login", async (SessionTokenService tokens) =>
+app.MapPost("/jwt/login", async (SessionOverJwtTokenService tokens) =>
     (await tokens.IssueAsync("user-1", permissions: ["READ"])).AccessToken);
 app.MapGet("/jwt/protected", (ClaimsPrincipal user) => $"jwt ok {user.FindFirst(SessionKitClaimTypes.Subject)?.Value}")
     .RequireAuthorization("jwt");

@@ -15,15 +15,31 @@ public sealed class ApiConventionTests
 
     public static TheoryData<string> LibraryAssemblies => new() { typeof(SessionManager).Assembly.GetName().Name! };
 
+    // The schemes' events classes are made to be derived from (AuthenticationSchemeOptions.EventsType resolves the
+    // app's subclass from DI), as ASP.NET Core's own are.
+    private static readonly string[] DerivableClasses = ["SessionKit.Cookies.SessionCookieEvents", "SessionKit.Jwt.SessionOverJwtEvents"];
+
     [Theory]
     [MemberData(nameof(LibraryAssemblies))]
-    public void Public_classes_are_sealed_or_static(string assemblyName)
+    public void Public_classes_are_sealed_or_static_but_the_scheme_events(string assemblyName)
     {
         var offenders = Assembly.Load(assemblyName).GetExportedTypes()
-            .Where(t => t.IsClass && !t.IsSealed && !(t.IsAbstract && t.IsSealed))
+            .Where(t => t.IsClass && !t.IsSealed && !(t.IsAbstract && t.IsSealed) && !DerivableClasses.Contains(t.FullName))
             .Select(t => t.FullName);
 
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void The_scheme_events_raise_every_callback_through_a_virtual_method()
+    {
+        foreach (var events in DerivableClasses.Select(name => typeof(SessionManager).Assembly.GetType(name, throwOnError: true)!))
+        {
+            var callbacks = events.GetProperties().Where(p => p.Name.StartsWith("On", StringComparison.Ordinal)).Select(p => p.Name[2..]);
+            var virtuals = events.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => m.IsVirtual).Select(m => m.Name);
+
+            Assert.Equal(callbacks.Order(), virtuals.Order());
+        }
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class ExactRevocationTests(RedisServerFixture redis, ITestOutputHe
         using var one = first.CreateApiClient();
         using var two = second.CreateApiClient();
         await WaitUntilCachesAreCurrentAsync(first, second);
-        var tokens = first.Services.GetRequiredService<SessionTokenService>();
+        var tokens = first.Services.GetRequiredService<SessionOverJwtTokenService>();
         var admin = first.Services.GetRequiredService<SessionAdminService>();
         var misses = new Dictionary<string, int> { ["logout"] = 0, ["force logout"] = 0, ["DELETE /sessions/{id}"] = 0 };
 

@@ -19,13 +19,13 @@ public sealed class BadTokenFixture : IAsyncLifetime
     /// <summary>A token the app itself issued for <c>root</c>.</summary>
     public string ValidToken { get; private set; } = null!;
 
-    public SessionTokenService Tokens => Factory.Services.GetRequiredService<SessionTokenService>();
+    public SessionOverJwtTokenService Tokens => Factory.Services.GetRequiredService<SessionOverJwtTokenService>();
 
     public async ValueTask InitializeAsync()
     {
         Client = Factory.CreateClient();
         ValidToken = (await Tokens.IssueAsync("root", permissions: ["sessions:admin"])).AccessToken;
-        var options = Factory.Services.GetRequiredService<IOptionsMonitor<SessionJwtOptions>>().Get(SessionJwtDefaults.AuthenticationScheme);
+        var options = Factory.Services.GetRequiredService<IOptionsMonitor<SessionOverJwtOptions>>().Get(SessionOverJwtDefaults.AuthenticationScheme);
         var signing = options.SigningKeys[^1];
         Forge = new TokenForge(
             ((SymmetricSecurityKey)signing.Key).Key,

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SessionKit.Cookies;
 using static SessionKit.Sample.Tests.TokenForge;
 
 namespace SessionKit.Sample.Tests;
@@ -78,6 +81,12 @@ public static class BadTokens
         Before("exp two minutes ago (beyond the 30 s skew)", f => f.Forge.WithPayload(p => p["exp"] = f.Forge.Now - 120)),
         Before("exp missing", f => f.Forge.WithPayload(p => p.Remove("exp"))),
         Before("exp a string", f => f.Forge.WithPayload(p => p["exp"] = "never")),
+        Before("exp a number written as a string", f => f.Forge.WithPayload(p => p["exp"] = (f.Forge.Now + 600).ToString(CultureInfo.InvariantCulture))),
+        Before("exp a far-future number written as a string", f => f.Forge.WithPayload(p => p["exp"] = "1796000000")),
+        Before("nbf a number written as a string", f => f.Forge.WithPayload(p => p["nbf"] = f.Forge.Now.ToString(CultureInfo.InvariantCulture))),
+        Before("iat a number written as a string", f => f.Forge.WithPayload(p => p["iat"] = f.Forge.Now.ToString(CultureInfo.InvariantCulture))),
+        Before("exp an array", f => f.Forge.WithPayload(p => p["exp"] = new[] { f.Forge.Now + 600 })),
+        Before("exp null", f => f.Forge.WithPayload(p => p["exp"] = null)),
         Before("exp zero", f => f.Forge.WithPayload(p => p["exp"] = 0)),
         Before("nbf an hour in the future", f => f.Forge.WithPayload(p => p["nbf"] = f.Forge.Now + 3600)),
 
@@ -102,6 +111,8 @@ public static class BadTokens
         Store("sid well-formed but never issued", f => Task.FromResult(f.Forge.WithPayload(p => p["sid"] = f.UnknownSessionId()))),
         Store("sid of a logged-out session", async f => { var sid = await f.RevokedSessionIdAsync(); return f.Forge.WithPayload(p => p["sid"] = sid); }),
         Store("sid of another user's session", async f => { var sid = await f.NewSessionIdAsync("someone-else"); return f.Forge.WithPayload(p => p["sid"] = sid); }),
+        Store("sid of the same user's cookie session (another scheme)", async f => { var sid = await CookieSessionIdAsync(f, "root"); return f.Forge.WithPayload(p => p["sid"] = sid); }),
+        Store("sid of a session created outside any scheme", async f => { var sid = await CookieSessionIdAsync(f, "root", scheme: null); return f.Forge.WithPayload(p => p["sid"] = sid); }),
 
         // --- tampering and framing ---
         Before("header tampered (kid changed after signing)", f => Tamper(f.ValidToken, 0, Header(f, h => h["kid"] = "sample-1x"))),
@@ -131,6 +142,10 @@ public static class BadTokens
         Before("64 KB payload, correctly signed", f => f.Forge.WithPayload(p => p["pad"] = new string('x', 64 * 1024))),
         Before("signed token over the 8 KB limit", f => f.Forge.WithPayload(p => p["pad"] = new string('x', 8 * 1024))),
     ];
+
+    // A live session of another scheme (or none), made the way the cookie scheme makes them.
+    private static async Task<string> CookieSessionIdAsync(BadTokenFixture f, string subject, string? scheme = SessionCookieDefaults.AuthenticationScheme)
+        => (await f.Factory.Services.GetRequiredService<SessionManager>().CreateAsync(new SessionCreateRequest { Subject = subject, Scheme = scheme })).Id;
 
     private static Case Before(string name, Func<BadTokenFixture, string> make) => new(name, false, f => Task.FromResult(make(f)));
 

@@ -37,11 +37,11 @@ public class SampleAppFactory : WebApplicationFactory<Program>
                 : original.ImplementationInstance as ISessionStore ?? (ISessionStore)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)));
             services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<CountingSessionStore>()));
             services.Configure<SessionKitOptions>(o => o.StoreTimeout = TimeSpan.FromMilliseconds(300));
-            services.Configure<SessionJwtOptions>(SessionJwtDefaults.AuthenticationScheme, o =>
+            services.Configure<SessionOverJwtOptions>(SessionOverJwtDefaults.AuthenticationScheme, o =>
             {
                 // Older validation-only keys go first: the last key (the app's HS256 key) keeps signing.
-                o.SigningKeys.Insert(0, new SessionJwtSigningKey(new RsaSecurityKey(RsaKey.ExportParameters(false)) { KeyId = RsaKeyId }, SecurityAlgorithms.RsaSha256));
-                o.SigningKeys.Insert(1, new SessionJwtSigningKey(new ECDsaSecurityKey(ECDsa.Create(EcKey.ExportParameters(false))) { KeyId = EcKeyId }, SecurityAlgorithms.EcdsaSha256));
+                o.SigningKeys.Insert(0, new SessionOverJwtSigningKey(new RsaSecurityKey(RsaKey.ExportParameters(false)) { KeyId = RsaKeyId }, SecurityAlgorithms.RsaSha256));
+                o.SigningKeys.Insert(1, new SessionOverJwtSigningKey(new ECDsaSecurityKey(ECDsa.Create(EcKey.ExportParameters(false))) { KeyId = EcKeyId }, SecurityAlgorithms.EcdsaSha256));
             });
         });
     }

@@ -48,7 +48,7 @@ internal static class BaselineEndpoints
                 RequireAudience = true,
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
-                ValidTypes = [SessionJwtDefaults.TokenType],
+                ValidTypes = [SessionOverJwtDefaults.TokenType],
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 IssuerSigningKey = new SymmetricSecurityKey(jwt.SigningKey) { KeyId = jwt.KeyId },
             };
@@ -69,7 +69,7 @@ internal static class BaselineEndpoints
             return path.StartsWithSegments("/baseline/jwt") ? JwtScheme
                 : path.StartsWithSegments("/baseline/cookie") ? CookieScheme
                 : path.StartsWithSegments("/baseline/session-cookie") ? SessionCookieDefaults.AuthenticationScheme
-                : SessionJwtDefaults.AuthenticationScheme;
+                : SessionOverJwtDefaults.AuthenticationScheme;
         });
         builder.Services.Configure<AuthenticationOptions>(o =>
         {

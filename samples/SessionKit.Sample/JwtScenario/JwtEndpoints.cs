@@ -41,7 +41,7 @@ internal static class JwtEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, SessionTokenService tokens)
+    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, SessionOverJwtTokenService tokens)
     {
         LoginRequest? login;
         try
@@ -82,10 +82,10 @@ internal static class JwtEndpoints
             currentToken: BearerToken(context.Request),
             cancellationToken: context.RequestAborted);
         var expiresIn = Math.Max(0, (long)(token.ExpiresAt - TimeProvider.System.GetUtcNow()).TotalSeconds);
-        return Results.Ok(new LoginResponse(token.AccessToken, SessionToken.TokenType, expiresIn, token.ExpiresAt));
+        return Results.Ok(new LoginResponse(token.AccessToken, SessionOverJwtToken.TokenType, expiresIn, token.ExpiresAt));
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, SessionTokenService tokens)
+    private static async Task<IResult> LogoutAsync(HttpContext context, SessionOverJwtTokenService tokens)
     {
         await tokens.LogoutAsync(context, context.RequestAborted);
         return Results.Text("success logout");
@@ -94,7 +94,7 @@ internal static class JwtEndpoints
     private static async Task<IResult> RevokeAllAsync(SessionAdminService admin, CancellationToken cancellationToken)
         => Results.Ok(new RevokedResponse(await admin.RevokeAllAsync(SessionRevocationReason.Administrative, cancellationToken)));
 
-    private static async Task<IResult> LogoutUserAsync(string username, UserDirectory users, SessionTokenService tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> LogoutUserAsync(string username, UserDirectory users, SessionOverJwtTokenService tokens, CancellationToken cancellationToken)
     {
         if (users.Find(username) is not { } user)
         {

@@ -68,10 +68,10 @@ internal sealed class SampleJwtSettings
     }
 
     /// <summary>Applies the settings to the scheme's options.</summary>
-    public void Configure(SessionJwtOptions options)
+    public void Configure(SessionOverJwtOptions options)
     {
         options.Issuer = Issuer;
         options.Audience = Audience;
-        options.SigningKeys.Add(new SessionJwtSigningKey(new SymmetricSecurityKey(SigningKey) { KeyId = KeyId }, SecurityAlgorithms.HmacSha256));
+        options.SigningKeys.Add(new SessionOverJwtSigningKey(new SymmetricSecurityKey(SigningKey) { KeyId = KeyId }, SecurityAlgorithms.HmacSha256));
     }
 }

@@ -11,4 +11,7 @@ public static class SessionCookieDefaults
     /// unless it is Secure, has <c>Path=/</c> and no <c>Domain</c>, so a sibling subdomain cannot plant or overwrite it.
     /// </summary>
     public const string CookieName = "__Host-session";
+
+    /// <summary>The default query parameter that carries the return URL to the login and access-denied pages: <c>ReturnUrl</c>.</summary>
+    public const string ReturnUrlParameter = "ReturnUrl";
 }

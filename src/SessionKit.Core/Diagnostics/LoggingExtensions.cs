@@ -47,6 +47,9 @@ internal static partial class LoggingExtensions
     [LoggerMessage(22, LogLevel.Debug, "Session token issued for session {SessionRef} with key {KeyId}.", EventName = "TokenIssued")]
     public static partial void TokenIssued(this ILogger logger, string sessionRef, string? keyId);
 
+    [LoggerMessage(23, LogLevel.Debug, "Session cookie refused by scheme {Scheme}: {Reason}.", EventName = "CookieRejected")]
+    public static partial void CookieRejected(this ILogger logger, string scheme, string reason);
+
     /// <summary>A log-safe reference to a session: 8 characters of its hashed key, useless as a credential.</summary>
     public static string SessionRef(SessionKey key) => key.Hash.Length >= 8 ? key.Hash[..8] : key.Hash;
 }

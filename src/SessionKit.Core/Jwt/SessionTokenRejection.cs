@@ -6,7 +6,7 @@ internal enum SessionTokenRejection
     /// <summary>Not refused.</summary>
     None,
 
-    /// <summary>Longer than <see cref="SessionJwtOptions.MaxTokenLength"/>; not read.</summary>
+    /// <summary>Longer than <see cref="SessionOverJwtOptions.MaxTokenLength"/>; not read.</summary>
     TooLong,
 
     /// <summary>Not a compact JWS: wrong number of segments, empty segment, characters outside base64url, bad JSON.</summary>
@@ -18,7 +18,7 @@ internal enum SessionTokenRejection
     /// <summary>No configured key has this <c>kid</c> and <c>alg</c>, or the signature does not verify.</summary>
     Signature,
 
-    /// <summary>The <c>typ</c> header is not <see cref="SessionJwtDefaults.TokenType"/>.</summary>
+    /// <summary>The <c>typ</c> header is not <see cref="SessionOverJwtDefaults.TokenType"/>.</summary>
     Type,
 
     /// <summary>Wrong or missing <c>iss</c>.</summary>

@@ -6,7 +6,7 @@ namespace SessionKit.Jwt;
 
 /// <summary>
 /// Checks bearer tokens for one scheme under RFC 8725 rules, then (separately) loads the session they point to.
-/// Built once per options instance by <see cref="PostConfigureSessionJwtOptions"/>; thread-safe.
+/// Built once per options instance by <see cref="PostConfigureSessionOverJwtOptions"/>; thread-safe.
 /// </summary>
 /// <remarks>
 /// Order matters: the cheap shape checks and the signature and claims checks run first and never touch the store,
@@ -27,7 +27,7 @@ internal sealed class SessionTokenValidator
     private readonly TimeProvider _time;
     private readonly SessionKeyCache _sessionKeys = new(SessionKeyCacheCapacity);
 
-    public SessionTokenValidator(SessionJwtOptions options, TimeProvider time)
+    public SessionTokenValidator(SessionOverJwtOptions options, TimeProvider time)
     {
         _time = time;
         _maxTokenLength = options.MaxTokenLength;
@@ -54,7 +54,7 @@ internal sealed class SessionTokenValidator
             RequireExpirationTime = true,
             LifetimeValidator = ValidateLifetime,
             ClockSkew = options.ClockSkew,
-            ValidTypes = [SessionJwtDefaults.TokenType],
+            ValidTypes = [SessionOverJwtDefaults.TokenType],
             ValidAlgorithms = [.. options.AllowedAlgorithms.Where(a => !string.Equals(a, SecurityAlgorithms.None, StringComparison.OrdinalIgnoreCase))],
             RequireSignedTokens = true,
             IssuerSigningKeyResolver = ResolveKeys,
@@ -69,7 +69,7 @@ internal sealed class SessionTokenValidator
     internal TokenValidationParameters Parameters => _parameters;
 
     /// <summary>The key new tokens are signed with: the last configured one, or <see langword="null"/> when none.</summary>
-    public SessionJwtSigningKey? SigningKey { get; }
+    public SessionOverJwtSigningKey? SigningKey { get; }
 
     /// <summary>Checks the token itself (shape, header, signature, <c>typ</c>, <c>iss</c>, <c>aud</c>, lifetime, <c>sid</c>, <c>sub</c>) without any store call.</summary>
     public ValueTask<SessionTokenCheck> ValidateTokenAsync(string token)
@@ -130,7 +130,7 @@ internal sealed class SessionTokenValidator
         }
 
         // Exact JSON types: a number or array "sid" must not be coerced into a string.
-        if (!jwt.TryGetPayloadValue<object>(SessionJwtDefaults.SessionIdClaim, out var sid) || sid is not string sessionId
+        if (!jwt.TryGetPayloadValue<object>(SessionOverJwtDefaults.SessionIdClaim, out var sid) || sid is not string sessionId
             || !jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Sub, out var sub) || sub is not string subject || subject.Length == 0)
         {
             return SessionTokenCheck.Rejected(SessionTokenRejection.Claims);

@@ -6,8 +6,9 @@ namespace SessionKit.Jwt;
 /// <summary>
 /// Stricter JSON rules than the token library's for the header and claims of a token that already passed its
 /// signature check: member names unique (RFC 7519 §4 allows "last one wins", SessionKit refuses instead, so no two
-/// parsers can disagree), names written without escapes, and <c>sid</c> and <c>sub</c> JSON strings (the library
-/// reads a numeric <c>sub</c> as a string).
+/// parsers can disagree), names written without escapes, <c>sid</c> and <c>sub</c> JSON strings (the library reads a
+/// numeric <c>sub</c> as a string), and <c>exp</c>, <c>nbf</c> and <c>iat</c> JSON numbers (RFC 7519 §2 NumericDate;
+/// the library reads <c>"exp":"1796…"</c> as a date).
 /// </summary>
 internal static class StrictJsonMembers
 {
@@ -81,8 +82,7 @@ internal static class StrictJsonMembers
             }
 
             i = SkipWhitespace(json, i + 1);
-            if (i >= json.Length
-                || (isClaims && json[i] != (byte)'"' && (name.SequenceEqual("sid"u8) || name.SequenceEqual("sub"u8))))
+            if (i >= json.Length || (isClaims && !HasExpectedType(name, json[i])))
             {
                 return false;
             }
@@ -107,6 +107,22 @@ internal static class StrictJsonMembers
         }
 
         return false;
+    }
+
+    /// <summary>Whether a claim's value, starting with <paramref name="first"/>, has the JSON type its name requires.</summary>
+    private static bool HasExpectedType(ReadOnlySpan<byte> name, byte first)
+    {
+        if (name.SequenceEqual("sid"u8) || name.SequenceEqual("sub"u8))
+        {
+            return first == (byte)'"';
+        }
+
+        if (name.SequenceEqual("exp"u8) || name.SequenceEqual("nbf"u8) || name.SequenceEqual("iat"u8))
+        {
+            return first == (byte)'-' || (first >= (byte)'0' && first <= (byte)'9');
+        }
+
+        return true;
     }
 
     /// <summary>The index just after the value starting at <paramref name="i"/>, or -1.</summary>

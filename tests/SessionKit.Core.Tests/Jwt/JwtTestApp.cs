@@ -14,7 +14,7 @@ namespace SessionKit.Core.Tests.Jwt;
 /// <summary>
 /// A minimal ASP.NET Core app on the test server with the session-over-JWT scheme as default, a fake clock, a fake
 /// log collector and an in-memory store that tests can share between apps (for key rotation) or replace (for outages).
-/// <c>GET /me</c> requires authentication and answers <c>{sub}|{permissions}</c>.
+/// <c>GET /me</c> requires authentication and answers <c>{sub}|{permissions}</c>; <c>GET /admin</c> needs the ADMIN permission.
 /// </summary>
 internal sealed class JwtTestApp : IAsyncDisposable
 {
@@ -33,7 +33,7 @@ internal sealed class JwtTestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public SessionTokenService Tokens => Services.GetRequiredService<SessionTokenService>();
+    public SessionOverJwtTokenService Tokens => Services.GetRequiredService<SessionOverJwtTokenService>();
 
     public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
 
@@ -41,7 +41,13 @@ internal sealed class JwtTestApp : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
-    public static async Task<JwtTestApp> StartAsync(Action<SessionJwtOptions> configure, ISessionStore? store = null, FakeTimeProvider? time = null)
+    public static async Task<JwtTestApp> StartAsync(
+        Action<SessionOverJwtOptions> configure,
+        ISessionStore? store = null,
+        FakeTimeProvider? time = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? endpoints = null,
+        Action<WebApplication>? beforeAuthentication = null)
     {
         time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,15 +57,19 @@ internal sealed class JwtTestApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(store ?? new InMemorySessionStore(time, TimeSpan.FromMinutes(1)));
         builder.Services.AddSessionKit(o => o.StoreTimeout = TimeSpan.FromMilliseconds(500));
-        builder.Services.AddAuthentication(SessionJwtDefaults.AuthenticationScheme).AddSessionOverJwt(configure);
+        builder.Services.AddAuthentication(SessionOverJwtDefaults.AuthenticationScheme).AddSessionOverJwt(configure);
         builder.Services.AddAuthorization();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
+        beforeAuthentication?.Invoke(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/me", (HttpContext context) =>
                 context.User.FindFirst(SessionKitClaimTypes.Subject)?.Value + "|" +
                 string.Join(',', context.User.FindAll(SessionKitClaimTypes.Permission).Select(c => c.Value)))
             .RequireAuthorization();
+        app.MapGet("/admin", () => "admin area").RequirePermission("ADMIN");
+        endpoints?.Invoke(app);
         await app.StartAsync();
         return new JwtTestApp(app, time);
     }

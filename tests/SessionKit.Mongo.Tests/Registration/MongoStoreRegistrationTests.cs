@@ -165,7 +165,7 @@ public sealed class MongoStoreRegistrationTests(WirePeerFixture fixture) : IClas
         {
             o.Issuer = "https://issuer.example";
             o.Audience = "api";
-            o.SigningKeys.Add(new SessionKit.Jwt.SessionJwtSigningKey(
+            o.SigningKeys.Add(new SessionKit.Jwt.SessionOverJwtSigningKey(
                 new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]) { KeyId = "k" }, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
         });
         using var provider = services.BuildServiceProvider();

@@ -13,20 +13,20 @@ namespace SessionKit.Jwt;
 /// current one) and returns its signed token; revokes one session or all of a subject's.
 /// </summary>
 /// <remarks>
-/// Registered by <c>AddSessionOverJwt()</c>: resolve <see cref="SessionTokenService"/> for the first scheme added, or the
+/// Registered by <c>AddSessionOverJwt()</c>: resolve <see cref="SessionOverJwtTokenService"/> for the first scheme added, or the
 /// keyed service with the scheme name as key when an app has several.
 /// </remarks>
-public sealed class SessionTokenService
+public sealed class SessionOverJwtTokenService
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
     private readonly SessionManager _sessions;
-    private readonly IOptionsMonitor<SessionJwtOptions> _options;
+    private readonly IOptionsMonitor<SessionOverJwtOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _scheme;
 
-    internal SessionTokenService(string scheme, SessionManager sessions, IOptionsMonitor<SessionJwtOptions> options, TimeProvider time, ILogger<SessionTokenService> logger)
+    internal SessionOverJwtTokenService(string scheme, SessionManager sessions, IOptionsMonitor<SessionOverJwtOptions> options, TimeProvider time, ILogger<SessionOverJwtTokenService> logger)
     {
         _scheme = scheme;
         _sessions = sessions;
@@ -56,7 +56,7 @@ public sealed class SessionTokenService
     /// <returns>The signed token, its expiry and the new session.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
     /// <exception cref="InvalidOperationException">The newest key cannot sign (a public-only RSA or EC key).</exception>
-    public async Task<SessionToken> IssueAsync(
+    public async Task<SessionOverJwtToken> IssueAsync(
         string subject,
         IEnumerable<SessionClaim>? claims = null,
         IEnumerable<string>? permissions = null,
@@ -103,7 +103,7 @@ public sealed class SessionTokenService
         {
             Issuer = options.Issuer,
             Audience = options.Audience,
-            TokenType = SessionJwtDefaults.TokenType,
+            TokenType = SessionOverJwtDefaults.TokenType,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
@@ -111,13 +111,13 @@ public sealed class SessionTokenService
             Claims = new Dictionary<string, object>(StringComparer.Ordinal)
             {
                 [JwtRegisteredClaimNames.Sub] = subject,
-                [SessionJwtDefaults.SessionIdClaim] = created.Id,
+                [SessionOverJwtDefaults.SessionIdClaim] = created.Id,
             },
         });
         _logger.TokenIssued(LoggingExtensions.SessionRef(created.Session.Key), signingKey.KeyId);
 
         // exp has whole seconds; report what the token says.
-        return new SessionToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()), created.Session);
+        return new SessionOverJwtToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()), created.Session);
     }
 
     /// <summary>Revokes the session that authenticated this request (logout). Idempotent.</summary>
@@ -162,6 +162,6 @@ public sealed class SessionTokenService
     public Task<int> LogoutEverywhereAsync(string subject, CancellationToken cancellationToken = default)
         => _sessions.RevokeSubjectAsync(subject, SessionRevocationReason.LogoutEverywhere, except: null, cancellationToken);
 
-    private SessionTokenValidator Validator(SessionJwtOptions options)
+    private SessionTokenValidator Validator(SessionOverJwtOptions options)
         => options.Validator ?? throw new InvalidOperationException($"Session JWT scheme '{_scheme}' is not registered; call AddAuthentication().AddSessionOverJwt().");
 }

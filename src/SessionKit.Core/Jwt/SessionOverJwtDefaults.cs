@@ -3,10 +3,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace SessionKit.Jwt;
 
 /// <summary>Default values of the session-over-JWT authentication scheme.</summary>
-public static class SessionJwtDefaults
+public static class SessionOverJwtDefaults
 {
-    /// <summary>The default scheme name: <c>SessionJwt</c>.</summary>
-    public const string AuthenticationScheme = "SessionJwt";
+    /// <summary>The default scheme name: <c>SessionOverJwt</c>.</summary>
+    public const string AuthenticationScheme = "SessionOverJwt";
 
     /// <summary>
     /// The <c>typ</c> header of SessionKit session tokens: <c>sessionkit+jwt</c> (RFC 8725 §3.11 explicit typing).

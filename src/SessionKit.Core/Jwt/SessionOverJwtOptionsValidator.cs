@@ -3,8 +3,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SessionKit.Jwt;
 
-/// <summary>Checks <see cref="SessionJwtOptions"/> at start-up against RFC 8725, with messages that say how to fix them.</summary>
-internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionJwtOptions>
+/// <summary>Checks <see cref="SessionOverJwtOptions"/> at start-up against RFC 8725, with messages that say how to fix them.</summary>
+internal sealed class SessionOverJwtOptionsValidator : IValidateOptions<SessionOverJwtOptions>
 {
     private const int MinHmacKeyBits = 256;
     private const int MinRsaKeyBits = 2048;
@@ -17,19 +17,19 @@ internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionJwtOp
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     };
 
-    public ValidateOptionsResult Validate(string? name, SessionJwtOptions options)
+    public ValidateOptionsResult Validate(string? name, SessionOverJwtOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         var scheme = $"Session JWT scheme '{name}'";
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
-            failures.Add($"{scheme}: Issuer is required; set SessionJwtOptions.Issuer to this service's URL, for example \"https://auth.example.com\".");
+            failures.Add($"{scheme}: Issuer is required; set SessionOverJwtOptions.Issuer to this service's URL, for example \"https://auth.example.com\".");
         }
 
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
-            failures.Add($"{scheme}: Audience is required; set SessionJwtOptions.Audience to the API the tokens are for, for example \"https://api.example.com\".");
+            failures.Add($"{scheme}: Audience is required; set SessionOverJwtOptions.Audience to the API the tokens are for, for example \"https://api.example.com\".");
         }
 
         foreach (var algorithm in options.AllowedAlgorithms)
@@ -42,7 +42,7 @@ internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionJwtOp
 
         if (options.SigningKeys.Count == 0)
         {
-            failures.Add($"{scheme}: no signing key; add one, e.g. o.SigningKeys.Add(new SessionJwtSigningKey(new SymmetricSecurityKey(secret32Bytes) {{ KeyId = \"2026-01\" }}, SecurityAlgorithms.HmacSha256)).");
+            failures.Add($"{scheme}: no signing key; add one, e.g. o.SigningKeys.Add(new SessionOverJwtSigningKey(new SymmetricSecurityKey(secret32Bytes) {{ KeyId = \"2026-01\" }}, SecurityAlgorithms.HmacSha256)).");
         }
 
         var keyIds = new HashSet<string>(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionJwtOp
         {
             failures.Add($"{scheme}: ClockSkew must not be negative (was {options.ClockSkew}).");
         }
-        else if (options.ClockSkew > SessionJwtDefaults.ClockSkew && !options.AllowLargeClockSkew)
+        else if (options.ClockSkew > SessionOverJwtDefaults.ClockSkew && !options.AllowLargeClockSkew)
         {
             failures.Add($"{scheme}: ClockSkew {options.ClockSkew} exceeds 30 seconds; synchronize clocks (NTP), or set AllowLargeClockSkew = true if you must.");
         }
@@ -73,7 +73,7 @@ internal sealed class SessionJwtOptionsValidator : IValidateOptions<SessionJwtOp
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateKey(string scheme, SessionJwtSigningKey entry, SessionJwtOptions options, HashSet<string> keyIds, List<string> failures)
+    private static void ValidateKey(string scheme, SessionOverJwtSigningKey entry, SessionOverJwtOptions options, HashSet<string> keyIds, List<string> failures)
     {
         var key = entry.Key;
         var kid = entry.KeyId;

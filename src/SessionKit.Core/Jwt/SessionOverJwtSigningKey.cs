@@ -10,7 +10,7 @@ namespace SessionKit.Jwt;
 /// <see cref="SecurityKey.KeyId"/> is required: it becomes the tokens' <c>kid</c> header, which the handler only uses
 /// to look the key up among the configured ones (it is never a path, URL or query).
 /// </remarks>
-public sealed class SessionJwtSigningKey
+public sealed class SessionOverJwtSigningKey
 {
     /// <summary>Creates a key entry.</summary>
     /// <param name="key">
@@ -19,7 +19,7 @@ public sealed class SessionJwtSigningKey
     /// on P-256 for <c>ES256</c>. Public-only RSA/EC keys validate but cannot sign.
     /// </param>
     /// <param name="algorithm">The key's algorithm, for example <see cref="SecurityAlgorithms.HmacSha256"/> (<c>HS256</c>).</param>
-    public SessionJwtSigningKey(SecurityKey key, string algorithm)
+    public SessionOverJwtSigningKey(SecurityKey key, string algorithm)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(algorithm);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SessionKit.Cookies;
 
@@ -13,6 +14,13 @@ public static class SessionCookieExtensions
     /// <returns>The builder.</returns>
     public static AuthenticationBuilder AddSessionCookie(this AuthenticationBuilder builder)
         => builder.AddSessionCookie(SessionCookieDefaults.AuthenticationScheme, displayName: null, configureOptions: null);
+
+    /// <summary>Adds the cookie scheme under <paramref name="authenticationScheme"/> with default options.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddSessionCookie(this AuthenticationBuilder builder, string authenticationScheme)
+        => builder.AddSessionCookie(authenticationScheme, displayName: null, configureOptions: null);
 
     /// <summary>Adds the cookie scheme under <see cref="SessionCookieDefaults.AuthenticationScheme"/>.</summary>
     /// <param name="builder">The authentication builder.</param>
@@ -41,8 +49,13 @@ public static class SessionCookieExtensions
     public static AuthenticationBuilder AddSessionCookie(this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<SessionCookieOptions>? configureOptions)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         builder.Services.AddSessionKit();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionCookieOptions>, SessionCookieOptionsValidator>());
+        // The environment is optional: a plain service container (a unit test, a worker) has none, and is then treated
+        // as "not Development", the stricter case.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionCookieOptions>, SessionCookieOptionsValidator>(
+            static sp => new SessionCookieOptionsValidator(sp.GetService<IHostEnvironment>())));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionCookieOptions>, PostConfigureSessionCookieOptions>());
         builder.Services.AddOptions<SessionCookieOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<SessionCookieOptions, SessionCookieHandler>(authenticationScheme, displayName, configureOptions);
     }

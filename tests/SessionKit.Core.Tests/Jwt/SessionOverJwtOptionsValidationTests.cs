@@ -6,7 +6,7 @@ using SessionKit.Jwt;
 
 namespace SessionKit.Core.Tests.Jwt;
 
-public sealed class SessionJwtOptionsValidationTests
+public sealed class SessionOverJwtOptionsValidationTests
 {
     [Fact]
     public void Valid_options_pass()
@@ -24,23 +24,23 @@ public sealed class SessionJwtOptionsValidationTests
 
     [Fact]
     public void An_hmac_key_shorter_than_256_bits_is_refused()
-        => Assert.Contains("use at least 256 bits", Failure(TestKeys.With(new SessionJwtSigningKey(
+        => Assert.Contains("use at least 256 bits", Failure(TestKeys.With(new SessionOverJwtSigningKey(
             new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(16)) { KeyId = "short" }, SecurityAlgorithms.HmacSha256))), StringComparison.Ordinal);
 
     [Fact]
     public void An_rsa_key_cannot_be_registered_for_an_hmac_algorithm()
-        => Assert.Contains("must be a SymmetricSecurityKey", Failure(TestKeys.With(new SessionJwtSigningKey(
+        => Assert.Contains("must be a SymmetricSecurityKey", Failure(TestKeys.With(new SessionOverJwtSigningKey(
             new RsaSecurityKey(RSA.Create(2048)) { KeyId = "rsa" }, SecurityAlgorithms.HmacSha256))), StringComparison.Ordinal);
 
     [Fact]
     public void An_ec_key_on_the_wrong_curve_is_refused_for_ES256()
-        => Assert.Contains("needs P-256", Failure(TestKeys.With(new SessionJwtSigningKey(
+        => Assert.Contains("needs P-256", Failure(TestKeys.With(new SessionOverJwtSigningKey(
             new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP384)) { KeyId = "ec" }, SecurityAlgorithms.EcdsaSha256))), StringComparison.Ordinal);
 
     [Fact]
     public void Keys_need_a_unique_kid()
     {
-        Assert.Contains("needs a KeyId", Failure(TestKeys.With(new SessionJwtSigningKey(
+        Assert.Contains("needs a KeyId", Failure(TestKeys.With(new SessionOverJwtSigningKey(
             new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), SecurityAlgorithms.HmacSha256))), StringComparison.Ordinal);
         Assert.Contains("two signing keys have KeyId 'same'", Failure(TestKeys.With(TestKeys.Hs256("same"), TestKeys.Hs256("same"))), StringComparison.Ordinal);
     }
@@ -63,7 +63,7 @@ public sealed class SessionJwtOptionsValidationTests
     [Fact]
     public void Defaults_are_those_documented()
     {
-        var options = new SessionJwtOptions();
+        var options = new SessionOverJwtOptions();
 
         Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
         Assert.Equal(8192, options.MaxTokenLength);
@@ -71,14 +71,14 @@ public sealed class SessionJwtOptionsValidationTests
         Assert.Null(options.TokenLifetime);
     }
 
-    private static SessionJwtOptions Options(Action<SessionJwtOptions> configure)
+    private static SessionOverJwtOptions Options(Action<SessionOverJwtOptions> configure)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddAuthentication().AddSessionOverJwt(configure);
         using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptionsMonitor<SessionJwtOptions>>().Get(SessionJwtDefaults.AuthenticationScheme);
+        return provider.GetRequiredService<IOptionsMonitor<SessionOverJwtOptions>>().Get(SessionOverJwtDefaults.AuthenticationScheme);
     }
 
-    private static string Failure(Action<SessionJwtOptions> configure)
+    private static string Failure(Action<SessionOverJwtOptions> configure)
         => Assert.Throws<OptionsValidationException>(() => Options(configure)).Message;
 }
