@@ -6,10 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
-# ports), independent MongoDB implementations for cross-checks (pymongo's bson, the MockupDB wire server), curl for
-# the consumer test's requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
-TEST_PACKAGES=(redis-server redis-tools python3-pymongo python3-mockupdb curl clang)
+# Debian packages the test suite drives for real: a Redis server and a PostgreSQL server (started by the test fixtures
+# on free loopback ports), independent MongoDB implementations for cross-checks (pymongo's bson, the MockupDB wire
+# server), curl for the consumer test's requests and clang, the C toolchain that Native AOT links with
+# (tests/consumer-test.sh).
+TEST_PACKAGES=(redis-server redis-tools postgresql python3-pymongo python3-mockupdb curl clang)
 
 ensure_packages() {
   local missing=()

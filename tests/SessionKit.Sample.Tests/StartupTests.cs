@@ -72,6 +72,7 @@ public sealed class StartupTests
         => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment(environment);
+            builder.UseTestUsersDatabase();
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -17,8 +17,10 @@ public sealed class ScenarioAOnMongoTests(WirePeerFixture mongo) : IClassFixture
     [Fact]
     public async Task Scenario_A_runs_on_the_mongo_store_and_deleting_the_documents_logs_everyone_out()
     {
+        var users = Path.Combine(Path.GetTempPath(), "sessionkit-users-" + Guid.NewGuid().ToString("N") + ".db");
         await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:users", "Data Source=" + users)
             .UseSetting("Store", "mongo")
             .UseSetting("ConnectionStrings:mongo", mongo.ConnectionString.Replace("/app?", "/sessionkit?", StringComparison.Ordinal)));
         using var client = app.CreateClient();
@@ -47,6 +49,11 @@ public sealed class ScenarioAOnMongoTests(WirePeerFixture mongo) : IClassFixture
         }
 
         await SendAsync(client, HttpMethod.Get, "/member", second, HttpStatusCode.Unauthorized);
+        await app.DisposeAsync();
+        foreach (var file in new[] { users, users + "-wal", users + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task<string> SendAsync(HttpClient client, HttpMethod method, string path, string token, HttpStatusCode expected)
