@@ -17,16 +17,16 @@ internal static class JsonBody
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext context, string expectedShape)
         where T : class
     {
-        if (context.Request.ContentLength > MaxBytes)
-        {
-            // Kestrel refuses such a body on the first read anyway; answering before reading spares the work.
-            return (null, Results.Problem(Problem(new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge))));
-        }
-
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             // Applies to chunked bodies too, which announce no length: Kestrel stops reading past the limit (413).
             limit.MaxRequestBodySize = MaxBytes;
+        }
+
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            // Answering before reading spares the work (Kestrel would refuse the body on the first read).
+            return (null, Results.Problem(Problem(new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge))));
         }
 
         try
