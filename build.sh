@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SessionKit's one entry point for a fresh machine.
 #   ./build.sh test     install what the tests need (Debian packages), build, run every test
-#   ./build.sh sample   run the sample app on the in-memory store (extra arguments go to the app)
+#   ./build.sh sample   run the sample app on the in-memory store and a SQLite user database (extra arguments go to
+#                       the app; ASPNETCORE_ENVIRONMENT defaults to Development)
 #   ./build.sh build    Release build of everything (warnings are errors)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,7 +61,11 @@ case "${1:-test}" in
     ;;
   sample)
     shift
-    exec dotnet run --project samples/SessionKit.Sample -c Release -- "$@"
+    # No launch profile, so that ASPNETCORE_ENVIRONMENT and ASPNETCORE_URLS from the caller's environment hold; they
+    # default to Development and http://localhost:5080. Command-line arguments (--urls, --environment) win over both.
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+    export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
+    exec dotnet run --project samples/SessionKit.Sample -c Release --no-launch-profile -- "$@"
     ;;
   build)
     exec dotnet build SessionKit.sln -c Release
