@@ -82,8 +82,8 @@ public sealed class TwoInstancesTests(RedisServerFixture redis, PostgresServerFi
     [Fact]
     public async Task Users_registered_on_two_instances_get_distinct_ids_and_never_see_or_revoke_each_others_sessions()
     {
-        // Regression: with users in each instance's memory, both instances handed out id 3, so the second person saw
-        // the first one's session in GET /sessions and could delete it.
+        // Ids must come from the shared database: two instances giving one id to two people would show one person's
+        // sessions to the other in GET /sessions, and let them revoke them.
         var (first, second) = await PairAsync();
         await using var _ = first;
         await using var __ = second;
