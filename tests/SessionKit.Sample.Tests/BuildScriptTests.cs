@@ -1,87 +1,77 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 
 namespace SessionKit.Sample.Tests;
 
 /// <summary>
-/// <c>./build.sh sample</c> runs the sample in the environment its caller sets: the launch profile (which pins
-/// Development for <c>dotnet run</c>) does not override <c>ASPNETCORE_ENVIRONMENT</c>. The sample is already built by
-/// the test run, so <c>dotnet run</c> only checks it is up to date.
+/// <c>./build.sh sample</c> runs the sample in the environment its caller sets. <c>dotnet run</c> applies the launch
+/// profile, whose <c>ASPNETCORE_ENVIRONMENT=Development</c> overrides the caller's, unless it is told
+/// <c>--no-launch-profile</c>; the script must say so and supply the profile's defaults itself. A stand-in
+/// <c>dotnet</c> on PATH records what the script runs, so the test takes milliseconds instead of a build check.
 /// </summary>
-public sealed class BuildScriptTests
+public sealed class BuildScriptTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private readonly string _bin = Directory.CreateTempSubdirectory("sessionkit-fake-dotnet-").FullName;
+
+    public BuildScriptTests()
+    {
+        var fake = Path.Combine(_bin, "dotnet");
+        File.WriteAllText(fake, "#!/bin/sh\nprintf 'ENV=%s\\nURLS=%s\\n' \"$ASPNETCORE_ENVIRONMENT\" \"$ASPNETCORE_URLS\"\nfor a in \"$@\"; do printf 'ARG=%s\\n' \"$a\"; done\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     [Fact]
-    public async Task The_sample_command_runs_in_Production_when_the_caller_says_so()
+    public async Task The_sample_command_runs_without_the_launch_profile_in_the_callers_environment()
     {
-        var database = Path.Combine(Path.GetTempPath(), "sessionkit-users-" + Guid.NewGuid().ToString("N") + ".db");
-        var start = new ProcessStartInfo("bash", [
-            Path.Combine(RepositoryRoot(), "build.sh"), "sample",
-            "--urls", $"http://127.0.0.1:{FreePort()}",
-            "--Jwt:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            "--ConnectionStrings:users", "Data Source=" + database,
-        ])
+        var lines = await RunSampleCommandAsync(("ASPNETCORE_ENVIRONMENT", "Production"), ("ASPNETCORE_URLS", "http://127.0.0.1:6000"));
+
+        Assert.Contains("ENV=Production", lines);
+        Assert.Contains("URLS=http://127.0.0.1:6000", lines);
+        Assert.Contains("ARG=--no-launch-profile", lines);
+        Assert.Equal(["ARG=--", "ARG=--Store", "ARG=redis"], lines.SkipWhile(l => l != "ARG=--").ToArray());
+    }
+
+    [Fact]
+    public async Task The_sample_command_defaults_to_Development_on_port_5080_like_the_launch_profile()
+    {
+        var lines = await RunSampleCommandAsync(("ASPNETCORE_ENVIRONMENT", null), ("ASPNETCORE_URLS", null));
+
+        Assert.Contains("ENV=Development", lines);
+        Assert.Contains("URLS=http://localhost:5080", lines);
+        Assert.Contains("ARG=--no-launch-profile", lines);
+    }
+
+    public void Dispose() => Directory.Delete(_bin, recursive: true);
+
+    private async Task<string[]> RunSampleCommandAsync(params (string Name, string? Value)[] environment)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "build.sh"), "sample", "--Store", "redis"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Observe(e.Data);
-        process.ErrorDataReceived += (_, e) => Observe(e.Data);
-        process.Exited += (_, _) => started.TrySetResult("exited");
-        process.EnableRaisingEvents = true;
-        try
+        start.Environment["PATH"] = _bin + Path.PathSeparator + start.Environment["PATH"];
+        foreach (var (name, value) in environment)
         {
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var line = await started.Task.WaitAsync(StartTimeout);
-
-            Assert.True(line.Contains("Environment Production;", StringComparison.Ordinal), "output:\n" + string.Join('\n', output));
-        }
-        finally
-        {
-            if (!process.HasExited)
+            if (value is null)
             {
-                process.Kill(entireProcessTree: true);
+                start.Environment.Remove(name);
             }
-
-            await process.WaitForExitAsync();
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            else
             {
-                File.Delete(file);
+                start.Environment[name] = value;
             }
         }
 
-        void Observe(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            output.Enqueue(line);
-            if (line.Contains("Environment ", StringComparison.Ordinal) && line.Contains("sessions:", StringComparison.Ordinal))
-            {
-                started.TrySetResult(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(process.ExitCode == 0, await error);
+        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static string RepositoryRoot()
