@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # SessionKit's one entry point for a fresh machine.
 #   ./build.sh test     install what the tests need (Debian packages), build, run every test
-#   ./build.sh sample   run the sample app on the in-memory store (extra arguments go to the app)
+#   ./build.sh sample   run the sample app on the in-memory store and a SQLite user database (extra arguments go to
+#                       the app; ASPNETCORE_ENVIRONMENT defaults to Development)
 #   ./build.sh build    Release build of everything (warnings are errors)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
-# ports), MongoDB software written independently of the .NET driver (the MockupDB wire server, which checks the
-# commands the store sends; PyMongo, which sends the consumer test's force logout as mongosh would), curl for the
-# consumer test's requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
-TEST_PACKAGES=(redis-server redis-tools python3-pymongo python3-mockupdb curl clang)
+# Debian packages the test suite drives for real: a Redis server and a PostgreSQL server (started by the test fixtures
+# on free loopback ports), MongoDB software written independently of the .NET driver (the MockupDB wire server, which
+# checks the commands the store sends; PyMongo, which sends the consumer test's force logout as mongosh would), curl for
+# the consumer test's requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
+TEST_PACKAGES=(redis-server redis-tools postgresql python3-pymongo python3-mockupdb curl clang)
 
 ensure_packages() {
   local missing=()
@@ -59,7 +60,11 @@ case "${1:-test}" in
     ;;
   sample)
     shift
-    exec dotnet run --project samples/SessionKit.Sample -c Release -- "$@"
+    # No launch profile, so that ASPNETCORE_ENVIRONMENT and ASPNETCORE_URLS from the caller's environment hold; they
+    # default to Development and http://localhost:5080. Command-line arguments (--urls, --environment) win over both.
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+    export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
+    exec dotnet run --project samples/SessionKit.Sample -c Release --no-launch-profile -- "$@"
     ;;
   build)
     exec dotnet build SessionKit.sln -c Release

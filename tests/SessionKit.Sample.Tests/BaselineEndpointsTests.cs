@@ -70,6 +70,7 @@ public sealed class BaselineEndpointsTests
         => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
+            builder.UseTestUsersDatabase();
             builder.UseSetting("Benchmarks:Baselines", baselines ? "true" : "false");
         });
 }

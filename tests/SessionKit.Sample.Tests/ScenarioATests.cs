@@ -40,7 +40,7 @@ public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
     [Fact]
     public async Task Force_logout_by_the_admin_endpoint_ends_all_of_the_users_sessions()
     {
-        _app.Services.GetRequiredService<UserDirectory>().Add("carol", "carol-password", [], []);
+        await _app.Services.GetRequiredService<UserDirectory>().AddAsync("carol", "carol-password", CancellationToken.None);
         var laptop = await _client.LoginForTokenAsync("carol", "carol-password");
         var phone = await _client.LoginForTokenAsync("carol", "carol-password");
         var admin = await _client.LoginForTokenAsync();
@@ -80,7 +80,7 @@ public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
     [Fact]
     public async Task Admin_endpoints_are_403_without_the_sessions_admin_permission_and_401_without_a_token()
     {
-        _app.Services.GetRequiredService<UserDirectory>().Add("dave", "dave-password", [], []);
+        await _app.Services.GetRequiredService<UserDirectory>().AddAsync("dave", "dave-password", CancellationToken.None);
         var token = await _client.LoginForTokenAsync("dave", "dave-password");
 
         using var forbidden = await _client.SendAsync(HttpMethod.Post, "/admin/sessions/revoke-all", token);
@@ -94,12 +94,15 @@ public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
     [Fact]
     public async Task A_permission_granted_in_the_store_is_visible_on_the_next_request_without_signing_in_again()
     {
-        var erin = _app.Services.GetRequiredService<UserDirectory>().Add("erin", "erin-password", [], [])!;
+        var erin = (await _app.Services.GetRequiredService<UserDirectory>().AddAsync("erin", "erin-password", CancellationToken.None))!;
         var token = await _client.LoginForTokenAsync("erin", "erin-password");
-        _app.Services.GetRequiredService<UserDirectory>().Add("frank", "frank-password", [], []);
+        await _app.Services.GetRequiredService<UserDirectory>().AddAsync("frank", "frank-password", CancellationToken.None);
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(HttpMethod.Post, "/admin/users/frank/logout", token)).StatusCode);
 
-        await _app.Services.GetRequiredService<SessionAdminService>().UpdateSubjectClaimsAsync(erin.Subject, [], ["sessions:admin"]);
+        using (var scope = _app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserSessions>().UpdateClaimsAsync(erin with { Permissions = ["sessions:admin"], Version = erin.Version + 1 }, CancellationToken.None);
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Post, "/admin/users/frank/logout", token)).StatusCode);
     }

@@ -62,6 +62,56 @@ public sealed class StartupTests
         Assert.Contains("Use memory (default), redis or mongo", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SessionKit:IdelTimeout", "00:05:00", "IdelTimeout")]
+    [InlineData("SessionKit:LocalCache:Enabeld", "true", "Enabeld")]
+    [InlineData("RateLimiting:SignIn:PermitLimt", "5", "PermitLimt")]
+    public void A_misspelled_setting_fails_start_up_naming_it(string key, string value, string misspelling)
+    {
+        var error = StartupError("Development", (key, value));
+
+        Assert.Contains(misspelling, error, StringComparison.Ordinal);
+        Assert.Contains("check its spelling", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelled_Redis_setting_fails_start_up_naming_it()
+    {
+        // The Redis store connects lazily: start-up fails on the setting, not on the unreachable server.
+        var error = StartupError("Development", ("Store", "redis"), ("ConnectionStrings:redis", "127.0.0.1:1"), ("Redis:KeyPrefx", "app:"));
+
+        Assert.Contains("KeyPrefx", error, StringComparison.Ordinal);
+        Assert.Contains("'Redis'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelled_Mongo_setting_fails_start_up_naming_it()
+    {
+        var error = StartupError("Development", ("Store", "mongo"), ("ConnectionStrings:mongo", "mongodb://127.0.0.1:1/sessionkit"), ("Mongo:Colection", "s"));
+
+        Assert.Contains("Colection", error, StringComparison.Ordinal);
+        Assert.Contains("'Mongo'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Store", "redsi", "Unknown Store 'redsi'. Use memory (default), redis or mongo")]
+    [InlineData("Store", "1", "Unknown Store '1'")]
+    [InlineData("Users", "mysql", "Unknown Users 'mysql'. Use sqlite (default) or postgres")]
+    public void An_unknown_top_level_choice_fails_start_up_naming_the_key_and_the_choices(string key, string value, string message)
+    {
+        var error = StartupError("Development", (key, value));
+
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PostgreSQL_users_without_a_connection_string_are_refused_with_the_setting_to_add()
+    {
+        var error = StartupError("Development", ("Users", "postgres"), ("ConnectionStrings:users", ""));
+
+        Assert.Contains("needs ConnectionStrings:users", error, StringComparison.Ordinal);
+    }
+
     private static string StartupError(string environment, params (string Key, string? Value)[] settings)
     {
         using var app = Factory(environment, settings);
@@ -72,6 +122,7 @@ public sealed class StartupTests
         => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment(environment);
+            builder.UseTestUsersDatabase();
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

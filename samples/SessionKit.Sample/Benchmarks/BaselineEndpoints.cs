@@ -90,9 +90,9 @@ internal static class BaselineEndpoints
     }
 
     // The same claims as SessionKit's cookie login (POST /user/login): subject, name and one claim per permission.
-    private static async Task<IResult> CookieLoginAsync(HttpContext context, UserDirectory users)
+    private static async Task<IResult> CookieLoginAsync(HttpContext context, UserDirectory users, UserSessions sessions)
     {
-        var (_, error) = await CookieSignIn.SignInAsync(context, users, CookieScheme, """{"username":"admin","password":"admin"}""");
+        var (_, error) = await CookieSignIn.SignInAsync(context, users, sessions, CookieScheme, """{"username":"admin","password":"admin"}""");
         return error ?? Results.Text("signed in");
     }
 }

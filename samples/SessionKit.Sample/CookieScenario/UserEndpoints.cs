@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Authentication;
 using SessionKit.Cookies;
+using SessionKit.Sample.Hosting;
 using SessionKit.Sample.Users;
 
 namespace SessionKit.Sample.CookieScenario;
@@ -11,39 +11,44 @@ namespace SessionKit.Sample.CookieScenario;
 /// </summary>
 internal static class UserEndpoints
 {
+    public const string Tag = "Scenario B: cookie sessions";
+
     private const string CredentialsShape = """{"username":"john.doe@email.com","password":"…"}""";
 
     public static IEndpointRouteBuilder MapCookieScenario(this IEndpointRouteBuilder endpoints)
     {
-        var user = endpoints.MapGroup("/user").WithTags("Scenario B: cookie sessions");
+        var user = endpoints.MapGroup("/user").WithTags(Tag);
         user.MapPost("/", CreateAsync)
             .AllowAnonymous()
-            .Accepts<CreateUserRequest>("application/json")
+            .AcceptsJson<CreateUserRequest>()
             .Produces<UserCreatedResponse>()
-            .ProducesValidationProblem()
-            .WithSummary("Creates a user (username: an e-mail address; password: not empty).");
+            .WithSummary("Creates a user (username: an e-mail address of at most 256 characters; password: not empty, at most 1024).");
         user.MapPost("/login", LoginAsync)
             .AllowAnonymous()
-            .Accepts<CreateUserRequest>("application/json")
+            .RequireRateLimiting(SignInRateLimiting.PolicyName)
+            .AcceptsJson<CreateUserRequest>()
             .Produces<UserSessionResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesStoreUnavailable()
             .WithSummary("Signs in: sets the session cookie (a new session id every time).");
         user.MapPost("/assign", AssignAsync)
             .RequirePermission(SamplePermissions.AssignUsers, SessionCookieDefaults.AuthenticationScheme)
-            .Accepts<AssignGroupsRequest>("application/json")
+            .AcceptsJson<AssignGroupsRequest>()
             .Produces<GroupsAssignedResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesSessionProblems()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Adds a user to groups (needs ASSIGN_USERS); the user's live sessions get the new permissions at once.");
+        // The cast keeps the handler a Delegate (its result is then executed), not a RequestDelegate.
         user.MapPost("/logout", (Delegate)LogoutAsync)
             .RequireAuthorization(SampleAuthorization.CookieSession)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .Produces<string>(contentType: "text/plain")
+            .ProducesSessionProblems()
             .WithSummary("Ends this session and expires the cookie.");
         user.MapGet("/me", Me)
             .RequireAuthorization(SampleAuthorization.CookieSession)
             .Produces<UserSessionResponse>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesSessionProblems()
             .WithSummary("The signed-in user and the permissions of this session, as the store holds them now.");
         return endpoints;
     }
@@ -56,34 +61,23 @@ internal static class UserEndpoints
             return error;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (!IsEmailAddress(request!.Username))
-        {
-            errors["username"] = ["The username must be an e-mail address."];
-        }
-
-        if (string.IsNullOrEmpty(request.Password))
-        {
-            errors["password"] = ["The password must not be empty."];
-        }
-
-        if (errors.Count > 0)
+        if (CredentialRules.ForNewUser(request!.Username, request.Password) is { Count: > 0 } errors)
         {
             return Results.ValidationProblem(errors);
         }
 
-        return users.Add(request.Username!, request.Password!, [], []) is { } created
+        return await users.AddAsync(request.Username!, request.Password!, context.RequestAborted) is { } created
             ? Results.Ok(new UserCreatedResponse(created.Id))
             : Results.ValidationProblem(new Dictionary<string, string[]> { ["username"] = ["This username is already taken."] });
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users)
+    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, UserSessions sessions)
     {
-        var (user, error) = await CookieSignIn.SignInAsync(context, users, SessionCookieDefaults.AuthenticationScheme, CredentialsShape);
+        var (user, error) = await CookieSignIn.SignInAsync(context, users, sessions, SessionCookieDefaults.AuthenticationScheme, CredentialsShape);
         return error ?? Results.Ok(new UserSessionResponse(user!.Id, user.Username, user.Permissions));
     }
 
-    private static async Task<IResult> AssignAsync(HttpContext context, UserDirectory users, SessionAdminService admin)
+    private static async Task<IResult> AssignAsync(HttpContext context, UserDirectory users, UserSessions sessions)
     {
         var (request, error) = await JsonBody.ReadAsync<AssignGroupsRequest>(context, """{"userId":3,"groupIds":[2]}""");
         if (error is not null)
@@ -91,8 +85,9 @@ internal static class UserEndpoints
             return error;
         }
 
+        var cancellationToken = context.RequestAborted;
         var errors = new Dictionary<string, string[]>();
-        var target = request!.UserId is { } id ? users.Find(id) : null;
+        var target = request!.UserId is { } id ? await users.FindAsync(id, cancellationToken) : null;
         if (target is null)
         {
             errors["userId"] = [request.UserId is null ? "The userId is required." : $"No user with id {request.UserId}."];
@@ -102,9 +97,13 @@ internal static class UserEndpoints
         {
             errors["groupIds"] = ["At least one group id is required."];
         }
-        else if (groupIds.Where(g => !UserGroups.Exists(g)).ToArray() is { Length: > 0 } unknown)
+        else if (groupIds.Length > AssignGroupsRequest.MaxGroupIds)
         {
-            errors["groupIds"] = [$"Unknown group ids: {string.Join(", ", unknown)}. Groups: 1 (Admin), 2 (Manager)."];
+            errors["groupIds"] = [$"At most {AssignGroupsRequest.MaxGroupIds} group ids."];
+        }
+        else if (await users.UnknownGroupsAsync(groupIds, cancellationToken) is { Count: > 0 } unknown)
+        {
+            errors["groupIds"] = [$"Unknown group ids: {string.Join(", ", unknown)}. Groups: {await users.DescribeGroupsAsync(cancellationToken)}."];
         }
 
         if (errors.Count > 0)
@@ -112,10 +111,14 @@ internal static class UserEndpoints
             return Results.ValidationProblem(errors);
         }
 
-        var updated = users.AssignGroups(target!, request.GroupIds!);
-        var claimsUpdate = await admin.UpdateSubjectClaimsAsync(
-            updated.Subject, [new SessionClaim(SessionKitClaimTypes.Name, updated.Username)], updated.Permissions, cancellationToken: context.RequestAborted);
-        return Results.Ok(new GroupsAssignedResponse(updated.Id, updated.GroupIds, updated.Permissions, claimsUpdate.Updated.Count));
+        // The user's groups and version change in one transaction; then the user's live sessions get the new permissions.
+        if (await users.AssignGroupsAsync(target!.Id, request.GroupIds!, cancellationToken) is not { } updated)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = [$"No user with id {request.UserId}."] });
+        }
+
+        var sessionsUpdated = await sessions.UpdateClaimsAsync(updated, cancellationToken);
+        return Results.Ok(new GroupsAssignedResponse(updated.Id, updated.GroupIds, updated.Permissions, updated.Version, sessionsUpdated));
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context)
@@ -130,10 +133,4 @@ internal static class UserEndpoints
         var name = session.Claims.FirstOrDefault(c => c.Type == SessionKitClaimTypes.Name).Value ?? "";
         return Results.Ok(new UserSessionResponse(int.Parse(session.Subject, System.Globalization.CultureInfo.InvariantCulture), name, session.Permissions));
     }
-
-    private static bool IsEmailAddress(string? value)
-        => !string.IsNullOrWhiteSpace(value)
-           && MailAddress.TryCreate(value, out var address)
-           && string.Equals(address.Address, value, StringComparison.Ordinal)
-           && value.Contains('.', StringComparison.Ordinal);
 }

@@ -1,16 +1,23 @@
 namespace SessionKit.Sample.Users;
 
-/// <summary>A user of the sample's in-memory directory. Only a PBKDF2 hash of the password is kept.</summary>
-/// <param name="Id">The user id, also the session subject.</param>
+/// <summary>A user as the sample's endpoints see it: identity, effective permissions and the version they were read at.</summary>
+/// <param name="Id">The user id (from the database), also the session subject.</param>
 /// <param name="Username">The login name.</param>
-/// <param name="PasswordHash">The password hash.</param>
-/// <param name="DirectPermissions">Permissions granted to the user outside any group.</param>
-/// <param name="GroupIds">The groups the user belongs to (see <see cref="UserGroups"/>).</param>
-internal sealed record SampleUser(int Id, string Username, PasswordHash PasswordHash, IReadOnlyList<string> DirectPermissions, IReadOnlyList<int> GroupIds)
+/// <param name="GroupIds">The groups the user belongs to, in ascending order.</param>
+/// <param name="Permissions">Direct permissions plus those of the user's groups, without duplicates, in ordinal order.</param>
+/// <param name="Version">
+/// The version of the user's authorization data (<see cref="UserRow.Version"/>): the claims and permissions above were
+/// read at this version.
+/// </param>
+internal sealed record SampleUser(int Id, string Username, IReadOnlyList<int> GroupIds, IReadOnlyList<string> Permissions, int Version)
 {
     /// <summary>The session subject: the user id, stable even if the user name changes.</summary>
     public string Subject => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Direct permissions plus those of the user's groups.</summary>
-    public IReadOnlyList<string> Permissions => [.. DirectPermissions.Concat(UserGroups.PermissionsOf(GroupIds)).Distinct(StringComparer.Ordinal)];
+    public static SampleUser From(UserRow row) => new(
+        row.Id,
+        row.Username,
+        [.. row.Groups.Select(g => g.Id).Order()],
+        [.. row.Permissions.Concat(row.Groups.SelectMany(g => g.Permissions)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        row.Version);
 }

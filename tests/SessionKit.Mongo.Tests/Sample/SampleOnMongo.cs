@@ -14,6 +14,8 @@ internal static class SampleOnMongo
         => new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Development")
             .UseSetting("Store", "mongo")
+            // A user database of the test's own (a fresh SQLite file), so tests never share users.
+            .UseSetting("ConnectionStrings:users", "Data Source=" + Path.Combine(Path.GetTempPath(), "sessionkit-users-" + Guid.NewGuid().ToString("N") + ".db"))
             .UseSetting("SessionKit:StoreTimeout", storeTimeout)
             .UseSetting("ConnectionStrings:mongo", connectionString));
 
