@@ -26,7 +26,7 @@ internal sealed class RedisChangeFeedSubscription : IDisposable
     private readonly Action<bool> _reset;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private ConnectionMultiplexer? _hooked;
+    private IConnectionMultiplexer? _hooked;
     private IAsyncDisposable? _subscription;
 
     private RedisChangeFeedSubscription(RedisSessionStore store, RedisConnection connection, Action<SessionKey> changed, Action<bool> reset, ILogger logger)

@@ -8,11 +8,12 @@ namespace SessionKit.Redis;
 /// set per subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are
 /// shared by every app instance that uses the same Redis and key prefix.
 /// </summary>
-internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
+internal sealed partial class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
 {
     private const int DeleteAllPageSize = 500;
 
     private readonly RedisConnection _connection;
+    private readonly RedisReplicatedRevocations? _revocations;
     private readonly RedisSessionKeys _keys;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -20,9 +21,15 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private RedisChangeFeedSubscription? _feed;
 
     public RedisSessionStore(string configuration, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
+        : this(RedisConnection.Owned(RedisConfiguration.Parse(configuration), logger), options, time, logger, revocations: null)
+    {
+    }
+
+    public RedisSessionStore(RedisConnection connection, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger, RedisReplicatedRevocations? revocations)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _connection = new RedisConnection(configuration, options.OperationTimeout);
+        _connection = connection;
+        _revocations = revocations;
         _keys = new RedisSessionKeys(options.KeyPrefix);
         _time = time;
         _logger = logger;
@@ -34,6 +41,8 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
     /// <summary>The key layout (for tests and operator tooling).</summary>
     internal RedisSessionKeys Keys => _keys;
+
+    internal RedisConnection Connection => _connection;
 
     public async Task<IReadOnlyList<SessionKey>> CreateAsync(SessionRecord session, int maxSessionsPerSubject, CancellationToken cancellationToken)
     {
@@ -51,7 +60,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             SessionRecordCodec.ToMs(session.CreatedAt), SessionRecordCodec.ToMs(session.ExpiresAt), SessionRecordCodec.ToMs(session.AbsoluteExpiresAt),
             _keys.SessionBase(partition), session.Key.Hash, _channel, partition,
         ];
-        var result = await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false);
+        var result = await WriteAsync(RedisSessionScripts.Create, keys, values, revokes: maxSessionsPerSubject > 0, (db, create) => CompensateAbandonedCreate(db, create, session.Key), cancellationToken).ConfigureAwait(false);
         return ToKeys(partition, result);
     }
 
@@ -118,7 +127,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
         RedisKey[] keys = [_keys.Session(key)];
         RedisValue[] values = [Now(), _keys.IndexBase(key.Partition), key.Hash, _channel, new RedisRevocation(RedisRevocationReason.Deleted, key).Format()];
-        var deleted = (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        var deleted = (long)await WriteAsync(RedisSessionScripts.Delete, keys, values, revokes: true, cancellationToken).ConfigureAwait(false) == 1;
         await FenceAsync(deleted, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
@@ -149,7 +158,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var partition = RedisSessionKeys.PartitionOf(subject);
         RedisKey[] keys = [_keys.Index(subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition];
-        var deleted = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
+        var deleted = ToKeys(partition, await WriteAsync(RedisSessionScripts.DeleteBySubject, keys, values, revokes: true, cancellationToken).ConfigureAwait(false));
         await FenceAsync(deleted.Length > 0, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
@@ -162,7 +171,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
         var partition = RedisSessionKeys.PartitionOf(subject);
         RedisKey[] keys = [_keys.Index(subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims, permissions), _channel, partition];
-        var updated = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false));
+        var updated = ToKeys(partition, await WriteAsync(RedisSessionScripts.UpdateClaims, keys, values, revokes: true, cancellationToken).ConfigureAwait(false));
         await FenceAsync(updated.Length > 0, cancellationToken).ConfigureAwait(false);
         return updated;
     }
@@ -183,15 +192,17 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // IServer.Keys is synchronous in the 1.x client (each SCAN page bounded by the client's syncTimeout):
-                // fetch a page off the caller's thread, delete it, fetch the next — never the whole key space at once.
+                // IServer.Keys pages synchronously (each SCAN page bounded by the client's syncTimeout): fetch a page off
+                // the caller's thread, delete it, fetch the next — never the whole key space at once.
                 var page = await Task.Run(() => NextPage(keys), cancellationToken).ConfigureAwait(false);
                 if (page.Length == 0)
                 {
                     break;
                 }
 
-                var results = await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
+                var results = _revocations is { } revocations
+                    ? await revocations.DeleteAsync(page, cancellationToken).ConfigureAwait(false)
+                    : await _connection.RunAsync(db => Task.WhenAll(page.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < page.Length; i++)
                 {
                     if (results[i] && IsSessionKey(page[i]))
@@ -200,6 +211,11 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
                     }
                 }
             }
+        }
+
+        if (_revocations is { } acknowledged)
+        {
+            await acknowledged.AcknowledgeAllAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var all = new RedisRevocation(RedisRevocationReason.All, null).Format();
@@ -249,9 +265,16 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private Task FenceAsync(bool published, CancellationToken cancellationToken)
         => published && _feed is { } feed ? feed.FenceAsync(cancellationToken) : Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_revocations is not null)
+        {
+            await _revocations.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -23,7 +23,7 @@ public sealed class OutageTests : IAsyncLifetime
     public async Task Store_outage_answers_503_never_200_or_500_and_the_app_heals_when_redis_returns()
     {
         // Short enough that the outage shows within the test, long enough that a loaded CI machine never times out while Redis is up.
-        var timeouts = new Dictionary<string, string?> { ["SessionKit:StoreTimeout"] = "00:00:03", ["Redis:OperationTimeout"] = "00:00:03" };
+        var timeouts = new Dictionary<string, string?> { ["SessionKit:StoreTimeout"] = "00:00:03" };
         await using var app = SampleApp.OnRedis(_redis.ConnectionString, "outage:", timeouts);
         using var client = app.CreateApiClient();
         var cookie = await SampleClient.CookieLoginAsync(client, "admin", "admin");

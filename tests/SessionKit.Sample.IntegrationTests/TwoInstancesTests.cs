@@ -116,7 +116,6 @@ public sealed class TwoInstancesTests(RedisServerFixture redis) : IClassFixture<
         {
             ["SessionKit:MaxSessionsPerSubject"] = "5",
             ["SessionKit:StoreTimeout"] = "00:00:30",
-            ["Redis:OperationTimeout"] = "00:00:30",
         };
         await using var first = SampleApp.OnRedis(redis.ConnectionString, prefix, limit);
         await using var second = SampleApp.OnRedis(redis.ConnectionString, prefix, limit);
