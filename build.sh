@@ -7,9 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suite drives for real: a Redis server (started by the test fixtures on free loopback
-# ports), independent MongoDB implementations for cross-checks (pymongo's bson, the MockupDB wire server), curl for
+# ports, sentinels included), independent MongoDB implementations for cross-checks (pymongo's bson, the MockupDB wire server), curl for
 # the consumer test's requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
-TEST_PACKAGES=(redis-server redis-tools python3-pymongo python3-mockupdb curl clang)
+TEST_PACKAGES=(redis-server redis-sentinel redis-tools python3-pymongo python3-mockupdb curl clang)
+
+# The newest StackExchange.Redis the registry serves; the Redis tests run on it too (SessionKit.Redis asks for >= 2.13.23).
+REDIS_CLIENT_NEWEST=3.4.35
 
 ensure_packages() {
   local missing=()
@@ -49,6 +52,16 @@ case "${1:-test}" in
     rm -rf "$results"
     status=0
     dotnet test SessionKit.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+    # Again on the newest StackExchange.Redis (3.x: RESP3, pub/sub on the interactive connection), as an app that
+    # references it directly gets it: the Redis store contract suites (standalone, Cluster, Sentinel), the store's
+    # outage, change-feed and abandoned-create tests, and the sample's Redis integration tests (scenario B, outage,
+    # the local cache across a disconnect, Sentinel failover).
+    for project in tests/SessionKit.Redis.Tests tests/SessionKit.Sample.IntegrationTests; do
+      filter="FullyQualifiedName~SessionKit"
+      [ "$project" = tests/SessionKit.Redis.Tests ] && filter="FullyQualifiedName~StoreContractTests|FullyQualifiedName~ChangeFeed|FullyQualifiedName~Outage|FullyQualifiedName~AbandonedCreate|FullyQualifiedName~ClientVersion"
+      dotnet test "$project" -c Release -p:RedisClientVersion="$REDIS_CLIENT_NEWEST" --filter "$filter" \
+        --logger "trx;LogFilePrefix=redis-$REDIS_CLIENT_NEWEST" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+    done
     # Conformance runs against the official MongoDB vectors report their case counts in their test output.
     grep -ho "Conformance: [^&<]*" "$results"/*.trx 2>/dev/null | sort -u || true
     # The packages as a user gets them: pack, restore by PackageReference, run (built, trimmed, Native AOT) on Redis.
