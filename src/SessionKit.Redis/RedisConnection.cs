@@ -11,7 +11,7 @@ namespace SessionKit.Redis;
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 {
-    private readonly Func<Task<IConnectionMultiplexer>> _connect;
+    private readonly Func<Task<(IConnectionMultiplexer Multiplexer, string? ConnectLog)>> _connect;
     private readonly bool _owned;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -19,7 +19,7 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
     private RedisConnectionMonitor? _monitor;
     private bool _disposed;
 
-    private RedisConnection(Func<Task<IConnectionMultiplexer>> connect, bool owned, string servers, int? database, ILogger logger)
+    private RedisConnection(Func<Task<(IConnectionMultiplexer, string?)>> connect, bool owned, string servers, int? database, ILogger logger)
     {
         _connect = connect;
         _owned = owned;
@@ -32,9 +32,7 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
     public static RedisConnection Owned(ConfigurationOptions options, ILogger logger)
     {
         var owned = RedisConfiguration.ForOwnedConnection(options);
-        return new RedisConnection(
-            async () => await ConnectionMultiplexer.ConnectAsync(owned, null).ConfigureAwait(false),
-            owned: true, RedisConfiguration.Describe(owned), owned.DefaultDatabase, logger);
+        return new RedisConnection(() => ConnectOwnedAsync(owned), owned: true, RedisConfiguration.Describe(owned), owned.DefaultDatabase, logger);
     }
 
     /// <summary>
@@ -47,14 +45,13 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
             async () =>
             {
                 var multiplexer = await sibling.GetConnectedAsync(CancellationToken.None).ConfigureAwait(false);
-                var owned = RedisConfiguration.ForOwnedConnection(ConfigurationOptions.Parse(multiplexer.Configuration));
-                return await ConnectionMultiplexer.ConnectAsync(owned, null).ConfigureAwait(false);
+                return await ConnectOwnedAsync(RedisConfiguration.ForOwnedConnection(ConfigurationOptions.Parse(multiplexer.Configuration))).ConfigureAwait(false);
             },
             owned: true, sibling.Servers, database: null, logger);
 
     /// <summary>A connection the application owns: SessionKit neither tunes nor disposes it.</summary>
     public static RedisConnection External(Func<Task<IConnectionMultiplexer>> factory, string description, ILogger logger)
-        => new(factory, owned: false, description, database: null, logger);
+        => new(async () => (await factory().ConfigureAwait(false), null), owned: false, description, database: null, logger);
 
     /// <summary>The servers, for messages (never a credential).</summary>
     public string Servers { get; private set; }
@@ -174,8 +171,12 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 
     private async Task<IConnectionMultiplexer> ConnectAsync()
     {
-        var multiplexer = await _connect().ConfigureAwait(false)
-            ?? throw new InvalidOperationException("RedisSessionStoreOptions.ConnectionMultiplexerFactory returned null.");
+        var (multiplexer, connectLog) = await _connect().ConfigureAwait(false);
+        if (multiplexer is null)
+        {
+            throw new InvalidOperationException("RedisSessionStoreOptions.ConnectionMultiplexerFactory returned null.");
+        }
+
         if (!_owned)
         {
             Servers = RedisConfiguration.Endpoints(multiplexer.GetEndPoints(false));
@@ -183,8 +184,19 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 
         var monitor = new RedisConnectionMonitor(multiplexer, _logger);
         Interlocked.Exchange(ref _monitor, monitor)?.Dispose();
-        monitor.ReportInitialState();
+        monitor.ReportInitialState(connectLog);
         return multiplexer;
+    }
+
+    /// <summary>
+    /// Connects, keeping the client's connect log: the failures of the first attempt are reported before anyone can
+    /// subscribe to the client's events, and only that log says which kind they were (refused, authentication).
+    /// </summary>
+    private static async Task<(IConnectionMultiplexer, string?)> ConnectOwnedAsync(ConfigurationOptions options)
+    {
+        using var log = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(options, log).ConfigureAwait(false);
+        return (multiplexer, log.ToString());
     }
 
     private static void Observe(Task task)

@@ -29,7 +29,8 @@ internal sealed class RedisConnectionMonitor : IDisposable
     /// Reports servers that were not reachable when the multiplexer was created: the client reports a failure once,
     /// and that first one happened before anyone could listen.
     /// </summary>
-    public void ReportInitialState()
+    /// <param name="connectLog">The client's log of the first attempt, when SessionKit made it; it names the failures' kinds.</param>
+    public void ReportInitialState(string? connectLog)
     {
         if (_multiplexer.IsConnected)
         {
@@ -40,9 +41,27 @@ internal sealed class RedisConnectionMonitor : IDisposable
         {
             if (!_multiplexer.GetServer(endpoint, null).IsConnected)
             {
-                _ = RecordAsync(endpoint, ConnectionType.Interactive, ConnectionFailureType.UnableToConnect);
+                _ = RecordAsync(endpoint, ConnectionType.Interactive, InitialFailure(connectLog, RedisConfiguration.Format(endpoint)));
             }
         }
+    }
+
+    /// <summary>The failure kind the client's connect log gives for <paramref name="server"/> ("Connection failed: host:port (Interactive, Kind)").</summary>
+    private static ConnectionFailureType InitialFailure(string? connectLog, string server)
+    {
+        var marker = "Connection failed: " + server + " (Interactive, ";
+        var at = connectLog?.LastIndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (at >= 0)
+        {
+            var start = at + marker.Length;
+            var end = connectLog!.IndexOf(')', start);
+            if (end > start && Enum.TryParse<ConnectionFailureType>(connectLog[start..end], out var failure))
+            {
+                return failure;
+            }
+        }
+
+        return ConnectionFailureType.UnableToConnect;
     }
 
     public void Dispose()

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace SessionKit.Redis;
 
 /// <summary>
-/// Reads each primary's <c>maxmemory-policy</c> (from <c>INFO memory</c>, which needs no admin mode). Every key
+/// Reads each primary's <c>maxmemory-policy</c> (from <c>INFO memory</c>: no admin mode, no CONFIG permission). Every key
 /// SessionKit writes carries a TTL, so both the <c>volatile-*</c> and the <c>allkeys-*</c> policies can evict them
 /// under memory pressure, and one eviction can drop a subject's index apart from its sessions (revoking that user then
 /// misses them) or a session a user is still using. Only <c>noeviction</c> is safe: a full Redis then refuses writes
@@ -39,8 +39,12 @@ internal static class RedisEvictionPolicy
             var name = RedisConfiguration.Format(endpoint);
             try
             {
-                var info = await connection.RunAsync(_ => server.InfoAsync("memory", CommandFlags.None), cancellationToken).ConfigureAwait(false);
-                var values = info.SelectMany(group => group).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+                // Sent as a raw command: the client's typed InfoAsync demands admin mode, which SessionKit does not ask for.
+                var info = (string?)await connection.RunAsync(_ => server.ExecuteAsync("INFO", "memory"), cancellationToken).ConfigureAwait(false) ?? "";
+                var values = info.Split('\n')
+                    .Select(line => line.Trim().Split(':', 2))
+                    .Where(pair => pair.Length == 2)
+                    .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
                 findings.Add(new Finding(
                     name,
                     values.GetValueOrDefault("maxmemory_policy"),

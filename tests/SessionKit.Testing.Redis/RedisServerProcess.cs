@@ -239,7 +239,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
             var buffer = new byte[16];
             var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A server that requires a password answers, too: with NOAUTH.
+            var answer = Encoding.ASCII.GetString(buffer, 0, read);
+            return answer.StartsWith("+PONG", StringComparison.Ordinal) || answer.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
         {
