@@ -80,13 +80,15 @@ public sealed class RedisConfigurationTests
     }
 
     [Fact]
-    public void Connections_SessionKit_opens_reconnect_every_second_with_a_half_second_heartbeat_and_never_abort()
+    public void Connections_SessionKit_opens_reconnect_every_750_ms_on_a_250_ms_heartbeat_and_never_abort()
     {
         var tuned = RedisConfiguration.ForOwnedConnection(StackExchange.Redis.ConfigurationOptions.Parse("127.0.0.1:6379,abortConnect=true"));
 
         Assert.False(tuned.AbortOnConnectFail);
-        Assert.IsType<StackExchange.Redis.LinearRetry>(tuned.ReconnectRetryPolicy);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), tuned.HeartbeatInterval);
+        var policy = Assert.IsType<StackExchange.Redis.LinearRetry>(tuned.ReconnectRetryPolicy);
+        Assert.False(policy.ShouldRetry(0, 700));
+        Assert.True(policy.ShouldRetry(0, 750));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), tuned.HeartbeatInterval);
     }
 
     [Fact]
