@@ -89,8 +89,13 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         {
             return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (task.IsCompletedSuccessfully)
+            {
+                return task.Result; // It completed as the caller gave up: nothing is left half-done.
+            }
+
             Observe(task);
             abandoned?.Invoke(database, task);
             throw;
