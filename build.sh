@@ -7,11 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the test suite drives for real: a Redis server and a PostgreSQL server (started by the test fixtures
-# on free loopback ports), MongoDB software written independently of the .NET driver (the MockupDB wire server, which
-# checks the commands the store sends; PyMongo, which sends the consumer test's force logout as mongosh would), curl for
-# the consumer test's requests and clang, the C toolchain that Native AOT links with (tests/consumer-test.sh).
-TEST_PACKAGES=(redis-server redis-tools postgresql python3-pymongo python3-mockupdb curl clang)
+# Debian packages the test suite drives for real: a Redis server with its sentinels and a PostgreSQL server (started by
+# the test fixtures on free loopback ports), MongoDB software written independently of the .NET driver (the MockupDB
+# wire server, which checks the commands the store sends; PyMongo, which sends the consumer test's force logout as
+# mongosh would), curl for the consumer test's requests and clang, the C toolchain that Native AOT links with
+# (tests/consumer-test.sh).
+TEST_PACKAGES=(redis-server redis-sentinel redis-tools postgresql python3-pymongo python3-mockupdb curl clang)
+
+# The newest StackExchange.Redis the registry serves; the Redis tests run on it too (SessionKit.Redis asks for >= 2.13.23).
+REDIS_CLIENT_NEWEST=3.4.35
+
 
 ensure_packages() {
   local missing=()
@@ -51,6 +56,16 @@ case "${1:-test}" in
     rm -rf "$results"
     status=0
     dotnet test SessionKit.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+    # Again on the newest StackExchange.Redis (3.x: RESP3, pub/sub on the interactive connection), as an app that
+    # references it directly gets it: the Redis store contract suites (standalone, Cluster, Sentinel), the store's
+    # outage, change-feed and abandoned-create tests, and the sample's Redis integration tests (scenario B, outage,
+    # the local cache across a disconnect, Sentinel failover).
+    for project in tests/SessionKit.Redis.Tests tests/SessionKit.Sample.IntegrationTests; do
+      filter="FullyQualifiedName~SessionKit"
+      [ "$project" = tests/SessionKit.Redis.Tests ] && filter="FullyQualifiedName~StoreContractTests|FullyQualifiedName~ChangeFeed|FullyQualifiedName~Confirmation|FullyQualifiedName~Outage|FullyQualifiedName~AbandonedCreate|FullyQualifiedName~ClientVersion"
+      dotnet test "$project" -c Release -p:RedisClientVersion="$REDIS_CLIENT_NEWEST" --filter "$filter" \
+        --logger "trx;LogFilePrefix=redis-$REDIS_CLIENT_NEWEST" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+    done
     # The packages as a user gets them: pack, restore by PackageReference, run (built, trimmed, Native AOT) on Redis
     # and on the MongoDB wire peer.
     rm -f artifacts/consumer/counts

@@ -1,131 +1,209 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace SessionKit.Redis;
 
 /// <summary>
-/// Owns the StackExchange.Redis multiplexer: connects lazily on first use, lets the client reconnect by itself
-/// (<see cref="ConfigurationOptions.AbortOnConnectFail"/> forced to <see langword="false"/>), and bounds every
-/// call with <see cref="RedisSessionStoreOptions.OperationTimeout"/> because the 1.x client has no async timeouts.
+/// The store's multiplexer, obtained lazily on first use: one SessionKit opens (and owns) from configuration, or one
+/// the application owns. Every call stops waiting when its <see cref="CancellationToken"/> is cancelled (the client's
+/// commands take none, and one already sent still runs), and the client's infrastructure failures become
+/// <see cref="SessionStoreUnavailableException"/> naming the servers and the cause.
 /// </summary>
-/// <remarks>
-/// Only members whose signatures are unchanged in StackExchange.Redis 2.x and 3.x are called, with every argument
-/// explicit, so the assembly keeps working when an application's own reference unifies the client upward.
-/// </remarks>
 internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 {
-    private readonly ConfigurationOptions _configuration;
-    private readonly TimeSpan _timeout;
+    private readonly Func<Task<(IConnectionMultiplexer Multiplexer, string? ConnectLog)>> _connect;
+    private readonly bool _owned;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private Task<ConnectionMultiplexer>? _connecting;
+    private Task<IConnectionMultiplexer>? _connecting;
+    private RedisConnectionMonitor? _monitor;
     private bool _disposed;
 
-    public RedisConnection(string configuration, TimeSpan timeout)
+    private RedisConnection(Func<Task<(IConnectionMultiplexer, string?)>> connect, bool owned, string servers, int? database, ILogger logger)
     {
-        _configuration = Parse(configuration);
-        // We don't want an initially unavailable server to prevent DI creating the store, nor a dropped
-        // connection to need a restart: the multiplexer keeps retrying in the background.
-        _configuration.AbortOnConnectFail = false;
-        _timeout = timeout;
+        _connect = connect;
+        _owned = owned;
+        Servers = servers;
+        Database = database ?? -1;
+        _logger = logger;
+    }
+
+    /// <summary>A connection SessionKit opens from <paramref name="options"/> (tuned to heal quickly), owns and disposes.</summary>
+    public static RedisConnection Owned(ConfigurationOptions options, ILogger logger)
+    {
+        var owned = RedisConfiguration.ForOwnedConnection(options);
+        return new RedisConnection(() => ConnectOwnedAsync(owned), owned: true, RedisConfiguration.Describe(owned), owned.DefaultDatabase, logger);
     }
 
     /// <summary>
-    /// Parses a configuration string with the StackExchange.Redis version the app runs on, so that a keyword it
-    /// does not know fails at registration with a message that says what to do — not at the first request.
+    /// A connection SessionKit opens (and owns) next to <paramref name="sibling"/>, from its configuration string:
+    /// for an application's multiplexer, whose options are not accessible otherwise (settings without a string form,
+    /// such as certificate callbacks, are not carried over).
     /// </summary>
-    /// <exception cref="ArgumentException">The string is not a valid configuration for this client version.</exception>
-    public static ConfigurationOptions Parse(string configuration)
+    public static RedisConnection OwnedBeside(RedisConnection sibling, ILogger logger)
+        => new(
+            async () =>
+            {
+                var multiplexer = await sibling.GetConnectedAsync(CancellationToken.None).ConfigureAwait(false);
+                return await ConnectOwnedAsync(RedisConfiguration.ForOwnedConnection(ConfigurationOptions.Parse(multiplexer.Configuration))).ConfigureAwait(false);
+            },
+            owned: true, sibling.Servers, database: null, logger);
+
+    /// <summary>A connection the application owns: SessionKit neither tunes nor disposes it.</summary>
+    public static RedisConnection External(Func<Task<IConnectionMultiplexer>> factory, string description, ILogger logger)
+        => new(async () => (await factory().ConfigureAwait(false), null), owned: false, description, database: null, logger);
+
+    /// <summary>The servers, for messages (never a credential).</summary>
+    public string Servers { get; private set; }
+
+    /// <summary>The logical database the store uses (-1: the multiplexer's default; always 0 on a cluster).</summary>
+    public int Database { get; }
+
+    /// <summary>Runs <paramref name="call"/> on the database, waiting at most until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task<T> RunAsync<T>(Func<IDatabaseAsync, Task<T>> call, CancellationToken cancellationToken)
+        => RunAsync(call, abandoned: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="call"/>; when the caller stops waiting after it was sent, <paramref name="abandoned"/> gets
+    /// the same database and the call's task, to undo its effect on the same connection once the call has completed.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<IDatabaseAsync, Task<T>> call, Action<IDatabaseAsync, Task>? abandoned, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var multiplexer = await GetConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var database = multiplexer.GetDatabase(Database, null);
+        Task<T> task;
+        try
+        {
+            task = call(database);
+        }
+        catch (Exception exception) when (RedisFailures.IsInfrastructure(exception))
+        {
+            throw Unavailable(exception);
+        }
+
+        // No hop to the thread pool after the reply: StackExchange.Redis already completes each awaited task from a
+        // thread-pool work item of its own, never inline on the thread that reads the socket, so code after this await
+        // cannot stall the connection. RedisConnectionTests holds the client to that.
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                return task.Result; // It completed as the caller gave up: nothing is left half-done.
+            }
+
+            Observe(task);
+            abandoned?.Invoke(database, task);
+            throw;
+        }
+        catch (Exception exception) when (RedisFailures.IsInfrastructure(exception))
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    /// <summary>The multiplexer (connected, or reconnecting in the background), waiting at most until cancelled.</summary>
+    public async Task<IConnectionMultiplexer> GetConnectedAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return ConfigurationOptions.Parse(configuration);
+            return await GetMultiplexerAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException exception)
+        catch (Exception exception) when (RedisFailures.IsInfrastructure(exception))
         {
-            var version = typeof(ConfigurationOptions).Assembly.GetName().Version;
-            throw new ArgumentException(
-                $"The Redis configuration string is not understood by StackExchange.Redis {version}: {exception.Message}. " +
-                "Newer keywords (such as 'user' for Redis 6 ACLs) need StackExchange.Redis 2.x or later: add a direct package reference to it.",
-                nameof(configuration), exception);
+            throw Unavailable(exception);
         }
     }
 
-    /// <summary>The logical database the store uses (0 on a cluster).</summary>
-    public int Database => _configuration.DefaultDatabase ?? 0;
-
-    /// <summary>Runs <paramref name="call"/> on the database; connection and call together get one timeout.</summary>
-    public async Task<T> RunAsync<T>(Func<IDatabaseAsync, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>The exception a store call fails with when Redis is unavailable.</summary>
+    public SessionStoreUnavailableException Unavailable(Exception exception)
     {
-        var started = Stopwatch.GetTimestamp();
-        var multiplexer = await BoundAsync(GetMultiplexerAsync(), _timeout, cancellationToken).ConfigureAwait(false);
-        var remaining = _timeout - Stopwatch.GetElapsedTime(started);
-        var database = multiplexer.GetDatabase(Database, null);
-        // No hop to the thread pool after the reply: StackExchange.Redis already completes each awaited task from a
-        // thread-pool work item of its own (tasks that run continuations asynchronously), never inline on the thread
-        // that reads the socket, so code after this await cannot stall the connection. RedisConnectionTests holds the
-        // client to that.
-        return await BoundAsync(call(database), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
-    }
+        var cause = RedisFailures.Cause(exception);
+        if (_monitor?.LastFailure is { } last)
+        {
+            cause += "; last connection failure: " + last;
+        }
 
-    /// <summary>The connected (or reconnecting) multiplexer, waiting at most the operation timeout.</summary>
-    public Task<ConnectionMultiplexer> GetConnectedAsync(CancellationToken cancellationToken)
-        => BoundAsync(GetMultiplexerAsync(), _timeout, cancellationToken);
+        return new SessionStoreUnavailableException($"Redis ({Servers}) is unavailable: {cause}.", exception);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        Task<ConnectionMultiplexer>? connecting;
+        Task<IConnectionMultiplexer>? connecting;
         lock (_gate)
         {
             _disposed = true;
             connecting = _connecting;
         }
 
-        if (connecting is not null)
+        _monitor?.Dispose();
+        if (connecting is null || !_owned)
         {
-            try
-            {
-                // Dispose on the concrete type: never through an interface whose shape changed across client versions.
-                (await connecting.ConfigureAwait(false)).Dispose();
-            }
-            catch (RedisException)
-            {
-                // It never connected: nothing to release.
-            }
+            return;
+        }
+
+        try
+        {
+            await (await connecting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // It never connected: nothing to release.
         }
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private Task<ConnectionMultiplexer> GetMultiplexerAsync()
+    private Task<IConnectionMultiplexer> GetMultiplexerAsync()
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // With AbortOnConnectFail off, ConnectAsync completes even when the server is down; a faulted attempt
-            // (for example an unresolvable host) is retried on the next call instead of being cached forever.
+            // An owned multiplexer never gives up (AbortOnConnectFail off), so its task completes even while the server
+            // is down; a faulted attempt (an app factory that threw) is retried on the next call, not cached forever.
             if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
-                _connecting = ConnectAsync(_configuration);
+                _connecting = ConnectAsync();
             }
 
             return _connecting;
         }
     }
 
-    private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
-        => await ConnectionMultiplexer.ConnectAsync(configuration, null).ConfigureAwait(false);
-
-    private static async Task<T> BoundAsync<T>(Task<T> task, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<IConnectionMultiplexer> ConnectAsync()
     {
-        try
+        var (multiplexer, connectLog) = await _connect().ConfigureAwait(false);
+        if (multiplexer is null)
         {
-            return await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException("RedisSessionStoreOptions.ConnectionMultiplexerFactory returned null.");
         }
-        catch (TimeoutException)
+
+        if (!_owned)
         {
-            // The abandoned call may still fault later; observe it so it is not reported as unobserved.
-            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            throw new TimeoutException($"Redis did not answer within {timeout.TotalMilliseconds:0} ms.");
+            Servers = RedisConfiguration.Endpoints(multiplexer.GetEndPoints(false));
         }
+
+        var monitor = new RedisConnectionMonitor(multiplexer, _logger);
+        Interlocked.Exchange(ref _monitor, monitor)?.Dispose();
+        monitor.ReportInitialState(connectLog);
+        return multiplexer;
     }
+
+    /// <summary>
+    /// Connects, keeping the client's connect log: the failures of the first attempt are reported before anyone can
+    /// subscribe to the client's events, and only that log says which kind they were (refused, authentication).
+    /// </summary>
+    private static async Task<(IConnectionMultiplexer, string?)> ConnectOwnedAsync(ConfigurationOptions options)
+    {
+        using var log = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(options, log).ConfigureAwait(false);
+        return (multiplexer, log.ToString());
+    }
+
+    private static void Observe(Task task)
+        => _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

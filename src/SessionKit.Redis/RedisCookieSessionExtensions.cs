@@ -8,6 +8,31 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RedisCookieSessionExtensions
 {
     /// <summary>
+    /// Adds SessionKit with the Redis store on the application's own <c>IConnectionMultiplexer</c> (for example Aspire's
+    /// <c>builder.AddRedisClient("redis")</c>) and the cookie scheme under <see cref="SessionCookieDefaults.AuthenticationScheme"/>.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddRedisCookieSessions(this AuthenticationBuilder builder)
+        => builder.AddRedisCookieSessions(configureCookie: null, configureStore: null);
+
+    /// <summary>
+    /// Adds SessionKit with the Redis store and the cookie scheme under <see cref="SessionCookieDefaults.AuthenticationScheme"/>;
+    /// the store's connection is the one <paramref name="configureStore"/> sets, or else the application's own
+    /// <c>IConnectionMultiplexer</c>.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="configureCookie">Configures the cookie scheme.</param>
+    /// <param name="configureStore">Configures the Redis store.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddRedisCookieSessions(this AuthenticationBuilder builder, Action<SessionCookieOptions>? configureCookie, Action<RedisSessionStoreOptions>? configureStore)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSessionKit().AddRedisStore(configureStore ?? (static _ => { }));
+        return builder.AddSessionCookie(SessionCookieDefaults.AuthenticationScheme, configureCookie);
+    }
+
+    /// <summary>
     /// Adds SessionKit with the Redis store and the cookie scheme under <see cref="SessionCookieDefaults.AuthenticationScheme"/>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>

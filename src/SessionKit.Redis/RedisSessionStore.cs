@@ -8,11 +8,12 @@ namespace SessionKit.Redis;
 /// subject, every multi-key change one Lua script (see <see cref="RedisSessionScripts"/>). Sessions are shared by every
 /// app instance that uses the same Redis and key prefix.
 /// </summary>
-internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
+internal sealed partial class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAsyncDisposable, IDisposable
 {
     private const int DeleteAllPageSize = 500;
 
     private readonly RedisConnection _connection;
+    private readonly RedisReplicatedRevocations? _revocations;
     private readonly RedisSessionKeys _keys;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -20,9 +21,15 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private readonly RedisChangeFeed _feed;
 
     public RedisSessionStore(string configuration, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
+        : this(RedisConnection.Owned(RedisConfiguration.Parse(configuration), logger), options, time, logger, revocations: null)
+    {
+    }
+
+    public RedisSessionStore(RedisConnection connection, RedisSessionStoreOptions options, TimeProvider time, ILogger<RedisSessionStore> logger, RedisReplicatedRevocations? revocations)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _connection = new RedisConnection(configuration, options.OperationTimeout);
+        _connection = connection;
+        _revocations = revocations;
         _keys = new RedisSessionKeys(options.KeyPrefix);
         _time = time;
         _logger = logger;
@@ -56,7 +63,8 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             SessionRecordCodec.ToMs(session.CreatedAt), SessionRecordCodec.ToMs(session.ExpiresAt), SessionRecordCodec.ToMs(session.AbsoluteExpiresAt),
             _keys.SessionBase(partition), session.Key.Hash, _channel, partition,
         ];
-        var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.Create, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var created = await WriteAsync(RedisSessionScripts.Create, keys, values, revokes: maxSessionsPerSubject > 0, (db, create) => CompensateAbandonedCreate(db, create, stored.Key), cancellationToken).ConfigureAwait(false);
+        var result = (RedisResult[])created!;
         var evicted = ToKeys(partition, result[0]);
         await ConfirmAsync(evicted, cancellationToken).ConfigureAwait(false);
         if (!result[1].IsNull && result[1].Resp2Type == ResultType.BulkString)
@@ -118,7 +126,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
         RedisKey[] keys = [_keys.Session(key)];
         RedisValue[] values = [Now(), _keys.IndexBase(key.Partition), key.Hash, _channel, new RedisRevocation(RedisRevocationReason.Deleted, key).Format()];
-        var deleted = (long)await EvaluateAsync(RedisSessionScripts.Delete, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        var deleted = (long)await WriteAsync(RedisSessionScripts.Delete, keys, values, revokes: true, cancellationToken).ConfigureAwait(false) == 1;
         if (deleted)
         {
             await ConfirmAsync([key], cancellationToken).ConfigureAwait(false);
@@ -145,7 +153,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
 
         RedisKey[] keys = [_keys.Index(partition, subject)];
         RedisValue[] values = [Now(), _keys.SessionBase(partition), _channel, partition, except is { } kept && kept.Partition == partition ? kept.Hash : ""];
-        var deleted = ToKeys(partition, await EvaluateAsync(RedisSessionScripts.DeleteBySubject, keys, values, cancellationToken).ConfigureAwait(false));
+        var deleted = ToKeys(partition, await WriteAsync(RedisSessionScripts.DeleteBySubject, keys, values, revokes: true, cancellationToken).ConfigureAwait(false));
         await ConfirmAsync(deleted, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
@@ -162,7 +170,7 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             Now(), _keys.SessionBase(partition), SessionRecordCodec.EncodeClaims(claims.Claims, claims.Permissions), claims.Version,
             SessionRecordCodec.ToMs(retainUntil), _channel, partition,
         ];
-        var result = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.UpdateClaims, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await WriteAsync(RedisSessionScripts.UpdateClaims, keys, values, revokes: true, cancellationToken).ConfigureAwait(false))!;
         var updated = ToKeys(partition, result[2]);
         await ConfirmAsync(updated, cancellationToken).ConfigureAwait(false);
         return new SubjectClaimsUpdateResult((long)result[0] == 1, long.Parse((string)result[1]!, System.Globalization.CultureInfo.InvariantCulture), updated);
@@ -182,7 +190,9 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
             await foreach (var page in RedisServers.ScanAsync(server, _connection.Database, _keys.ScanPattern, DeleteAllPageSize, cursor: 0, cancellationToken).ConfigureAwait(false))
             {
                 var keys = page.Keys;
-                var results = await _connection.RunAsync(db => Task.WhenAll(keys.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
+                var results = _revocations is { } revocations
+                    ? await revocations.DeleteAsync(keys, cancellationToken).ConfigureAwait(false)
+                    : await _connection.RunAsync(db => Task.WhenAll(keys.Select(k => db.KeyDeleteAsync(k, CommandFlags.None))), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < keys.Length; i++)
                 {
                     if (results[i] && _keys.TryParseSession((string)keys[i]!, out _))
@@ -191,6 +201,11 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
                     }
                 }
             }
+        }
+
+        if (_revocations is { } acknowledged)
+        {
+            await acknowledged.AcknowledgeAllAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var all = new RedisRevocation(RedisRevocationReason.All, null).Format();
@@ -279,25 +294,38 @@ internal sealed class RedisSessionStore : ISessionStore, ISessionChangeFeed, IAs
     private Task ConfirmAsync(SessionKey[] changed, CancellationToken cancellationToken)
         => changed.Length > 0 ? _feed.ConfirmAsync(changed, cancellationToken) : Task.CompletedTask;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _feed.Dispose();
-        return _connection.DisposeAsync();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_revocations is not null)
+        {
+            await _revocations.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
-    public void Dispose()
-    {
-        _feed.Dispose();
-        _connection.Dispose();
-    }
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>The subject's partition; the proposed one when it has none yet. Either way kept at least until <paramref name="keepUntil"/>.</summary>
+    /// <summary>
+    /// The subject's partition; the proposed one when it has none yet. Either way its map entry is kept at least until
+    /// <paramref name="keepUntil"/>: a read (the entry and its time to live) when it already lives long enough, which is
+    /// the usual case, and a write only to create or extend it — by twice what is needed, so that the next sign-ins of
+    /// the subject read only.
+    /// </summary>
     private async Task<string> PartitionForAsync(string subject, string proposed, DateTimeOffset keepUntil, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = [_keys.PartitionMap(subject)];
-        RedisValue[] values = [Now(), proposed, SessionRecordCodec.ToMs(keepUntil)];
+        var map = (RedisKey)_keys.PartitionMap(subject);
+        var now = _time.GetUtcNow();
+        var current = await _connection.RunAsync(db => db.StringGetWithExpiryAsync(map, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        if (RedisPartitions.IsWellFormed(current.Value) && current.Expiry is { } remaining && now + remaining >= keepUntil)
+        {
+            return (string)current.Value!;
+        }
+
+        RedisKey[] keys = [map];
+        RedisValue[] values = [Now(), proposed, SessionRecordCodec.ToMs(keepUntil + (keepUntil - now))];
         var partition = (string?)await EvaluateAsync(RedisSessionScripts.Partition, keys, values, cancellationToken).ConfigureAwait(false);
         return RedisPartitions.IsWellFormed(partition)
             ? partition!

@@ -1,6 +1,13 @@
+using StackExchange.Redis;
+
 namespace SessionKit.Redis;
 
-/// <summary>Options of the Redis session store.</summary>
+/// <summary>
+/// Options of the Redis session store. The connection comes from exactly one of <see cref="Configuration"/>,
+/// <see cref="ConfigurationOptions"/> and <see cref="ConnectionMultiplexerFactory"/>; with none of them set, the store
+/// uses the <see cref="IConnectionMultiplexer"/> the application registered (keyed by
+/// <see cref="ConnectionMultiplexerServiceKey"/> when that is set).
+/// </summary>
 public sealed class RedisSessionStoreOptions
 {
     /// <summary>
@@ -11,19 +18,48 @@ public sealed class RedisSessionStoreOptions
     public string KeyPrefix { get; set; } = "sessionkit:";
 
     /// <summary>
-    /// How long any single store call (including the initial connection) may take before it fails with a
-    /// <see cref="TimeoutException"/>, which the session manager turns into a fail-closed 503. StackExchange.Redis 1.x
-    /// has no timeout on asynchronous calls, so the store applies this one itself. Must be positive.
-    /// Defaults to 2 seconds.
-    /// </summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
     /// The pub/sub channel on which the store announces revocations (deletions, evictions, claims changes) so that
     /// instances can drop cached copies. Messages carry the reason and the hashed store key, never a session id.
     /// Defaults to <see langword="null"/>, meaning <see cref="KeyPrefix"/> followed by <c>revocations</c>.
     /// </summary>
     public string? ChannelName { get; set; }
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string (<c>host:port,user=…,password=…,ssl=true</c>, or the sentinels'
+    /// endpoints with <c>serviceName=…</c>) from which SessionKit opens, owns and disposes its own connection.
+    /// Defaults to <see langword="null"/>.
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>
+    /// The client's options from which SessionKit opens, owns and disposes its own connection; for settings that have
+    /// no string form (certificate validation, client certificates). SessionKit works on a copy. Defaults to
+    /// <see langword="null"/>.
+    /// </summary>
+    public ConfigurationOptions? ConfigurationOptions { get; set; }
+
+    /// <summary>
+    /// Supplies the multiplexer the store uses, called once, on first use. SessionKit never disposes what it returns
+    /// and does not change its settings (see the package README for the recommended ones). Defaults to
+    /// <see langword="null"/>.
+    /// </summary>
+    public Func<Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
+
+    /// <summary>
+    /// When no connection is configured here, the service key of the application's keyed
+    /// <see cref="IConnectionMultiplexer"/> to use (as registered by, for example, Aspire's
+    /// <c>AddKeyedRedisClient("name")</c>). Defaults to <see langword="null"/>: the unkeyed one.
+    /// </summary>
+    public object? ConnectionMultiplexerServiceKey { get; set; }
+
+    /// <summary>
+    /// How many replicas must acknowledge every revocation (logout, revoking a subject or everyone, an eviction by the
+    /// per-subject maximum, a claims change) before the call returns, so that a failover cannot bring a revoked session
+    /// back: the writes and a Redis <c>WAIT</c> run on a connection of their own. A revocation not acknowledged within
+    /// <see cref="SessionKitOptions.StoreTimeout"/> fails with <see cref="SessionStoreUnavailableException"/> (503),
+    /// never silently. 0 turns it off. Defaults to 0, because a Redis without replicas could then revoke nothing.
+    /// </summary>
+    public int RevocationReplicas { get; set; }
 
     /// <summary>
     /// How long a revoking or claims-changing call waits for the other instances' local caches to confirm that they dropped

@@ -71,7 +71,6 @@ public sealed class RedisConfirmationTests(RedisServerFixture redis) : IClassFix
     private static RedisSessionStoreOptions Options() => new()
     {
         KeyPrefix = "confirm-" + Guid.NewGuid().ToString("N")[..8] + ":",
-        OperationTimeout = TimeSpan.FromSeconds(5),
         ConfirmationTimeout = Bound,
     };
 

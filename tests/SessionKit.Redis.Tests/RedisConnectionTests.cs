@@ -11,7 +11,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IClassFixtu
     {
         // Were a reply's continuation to run on the client's socket reader, a caller blocking there (sync over async in
         // legacy code) would stall every other reply until the store's timeout.
-        await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(10));
+        await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var session = TestSessions.New();
         session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
         await store.ListBySubjectAsync(session.Subject, CancellationToken.None);
@@ -29,7 +29,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IClassFixtu
         // The store adds no thread-pool hop of its own after a reply (it would cost a thread wake-up per request); that
         // is safe only while the client completes tasks off its socket threads. Observed without xUnit's
         // synchronization context, where a continuation runs on whatever thread completed the task.
-        await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System, TimeSpan.FromSeconds(10));
+        await using var store = RedisStores.Create(redis.ConnectionString, TimeProvider.System);
         var session = TestSessions.New();
         session = (await store.CreateAsync(session, 0, CancellationToken.None)).Session;
 

@@ -32,17 +32,6 @@ public sealed class RedisStoreRegistrationTests(RedisServerFixture redis) : ICla
         Assert.NotNull(services.GetRequiredService<SessionManager>());
     }
 
-    [Fact]
-    public void A_configuration_string_the_client_does_not_understand_fails_at_registration_and_says_what_to_do()
-    {
-        var services = new ServiceCollection();
-
-        var failure = Assert.Throws<ArgumentException>(() => services.AddSessionKit().AddRedisStore("127.0.0.1,noSuchKeyword=1"));
-
-        Assert.Equal("configuration", failure.ParamName);
-        Assert.Contains("StackExchange.Redis 2.x", failure.Message, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("has{brace}:")]
     [InlineData("")]

@@ -47,7 +47,6 @@ internal sealed class SampleApp : WebApplicationFactory<Program>
             ["Redis:KeyPrefix"] = keyPrefix,
             // Functional tests on a loaded 2-core CI machine: outage behaviour is tested with short timeouts on purpose.
             ["SessionKit:StoreTimeout"] = "00:00:10",
-            ["Redis:OperationTimeout"] = "00:00:10",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -254,7 +254,6 @@ public sealed class TwoInstancesTests(RedisServerFixture redis, PostgresServerFi
         {
             ["SessionKit:MaxSessionsPerSubject"] = "5",
             ["SessionKit:StoreTimeout"] = "00:00:30",
-            ["Redis:OperationTimeout"] = "00:00:30",
         };
         var (first, second) = await PairAsync(limit);
         await using var _ = first;

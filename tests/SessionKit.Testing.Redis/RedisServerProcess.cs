@@ -13,6 +13,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly string[] _extraArguments;
+    private readonly string? _configurationFile;
     private readonly string _workingDirectory;
     private readonly bool _ownsWorkingDirectory;
     private readonly StringBuilder _output = new();
@@ -29,6 +30,23 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _workingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("sessionkit-redis-").FullName;
         _extraArguments = extraArguments;
     }
+
+    /// <summary>
+    /// Prepares a server started from a configuration file (as <c>redis-server file --sentinel</c> needs, since a
+    /// sentinel rewrites its file); call <see cref="StartAsync"/>.
+    /// </summary>
+    /// <param name="configurationFile">The configuration file, passed first.</param>
+    /// <param name="port">The port the file names.</param>
+    /// <param name="workingDirectory">Where the server runs.</param>
+    /// <param name="extraArguments">Further arguments, such as <c>--sentinel</c>.</param>
+    public RedisServerProcess(string configurationFile, int port, string workingDirectory, params string[] extraArguments)
+        : this(port, workingDirectory, extraArguments)
+    {
+        _configurationFile = configurationFile;
+    }
+
+    /// <summary>The process id while running (for signals sent by tests).</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
@@ -55,7 +73,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", .. _extraArguments])
+        string[] arguments = _configurationFile is { } file
+            ? [file, .. _extraArguments]
+            : ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", .. _extraArguments];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -117,15 +138,27 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public Task<string> CliAsync(params string[] arguments)
         => RunCliAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
 
+    /// <summary>
+    /// Sends <paramref name="commands"/> (one per line) to this server through one <c>redis-cli</c> connection, so that
+    /// connection-scoped commands such as <c>WAIT</c> see the writes before them.
+    /// </summary>
+    /// <param name="commands">The commands, one per line.</param>
+    /// <returns>The output.</returns>
+    public Task<string> CliOnOneConnectionAsync(string commands)
+        => RunCliAsync(commands, ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>Runs <c>redis-cli</c> with the given arguments and returns its standard output, trimmed.</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>The output.</returns>
-    public static async Task<string> RunCliAsync(params string[] arguments)
+    public static Task<string> RunCliAsync(params string[] arguments) => RunCliAsync(null, arguments);
+
+    private static async Task<string> RunCliAsync(string? input, string[] arguments)
     {
         var start = new ProcessStartInfo(FindExecutable("redis-cli"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -134,6 +167,12 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start.");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().ConfigureAwait(false);
@@ -200,7 +239,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
             var buffer = new byte[16];
             var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A server that requires a password answers, too: with NOAUTH.
+            var answer = Encoding.ASCII.GetString(buffer, 0, read);
+            return answer.StartsWith("+PONG", StringComparison.Ordinal) || answer.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
         {
