@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -23,7 +24,7 @@ public sealed class ReadmeCodeTests
     {
         var files = Compiled.Value.Blocks.Select(b => b.File).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(["README.md", "src/SessionKit.Core/README.md", "src/SessionKit.Mongo/README.md", "src/SessionKit.Redis/README.md"], files);
+        Assert.Equal(["README.md", "src/SessionKit.Core/README.md", "src/SessionKit.Mongo/README.md", "src/SessionKit.Redis/README.md", "src/SessionKit.Testing/README.md"], files);
     }
 
     [Fact]
@@ -56,7 +57,8 @@ public sealed class ReadmeCodeTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             using var login = await PostUntilListeningAsync(client, "/login");
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-            var token = await login.Content.ReadAsStringAsync();
+            Assert.Equal("no-store", login.Headers.CacheControl?.ToString());
+            var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString()!;
             Assert.StartsWith("eyJ", token, StringComparison.Ordinal);
 
             using var anonymous = await client.GetAsync("/member");
