@@ -3,13 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace SessionKit.Redis;
 
 /// <summary>
-/// Every log message of SessionKit.Redis. None takes a session id or a credential; records are named by partition
-/// only, servers by <c>host:port</c>.
+/// Every log message of SessionKit.Redis. None takes a session id, a subject or a credential; records are named by a
+/// short prefix of their hashed key, servers by <c>host:port</c>.
 /// </summary>
 internal static partial class LoggingExtensions
 {
-    [LoggerMessage(101, LogLevel.Warning, "A session record in subject partition {Partition} could not be decoded and is treated as missing.", EventName = "RedisUnreadableRecord")]
-    public static partial void UnreadableRecord(this ILogger logger, string partition);
+    [LoggerMessage(101, LogLevel.Warning, "Session record {SessionRef} could not be decoded (another release's format, or a hand-edited value) and is treated as missing.", EventName = "RedisUnreadableRecord")]
+    public static partial void UnreadableRecord(this ILogger logger, string sessionRef);
 
     [LoggerMessage(102, LogLevel.Warning, "Deleted every session under the store's key prefix ({Count} sessions).", EventName = "RedisAllDeleted")]
     public static partial void AllDeleted(this ILogger logger, long count);
