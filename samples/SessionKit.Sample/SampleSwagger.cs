@@ -24,7 +24,7 @@ internal static class SampleSwagger
         {
             Title = "SessionKit sample",
             Version = "v1",
-            Description = "Scenario A (session over JWT) and scenario B (cookie sessions) of SessionKit's design brief.",
+            Description = "Scenario A (session over JWT) and scenario B (cookie sessions) on SessionKit's server-side sessions.",
         });
         options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
         {

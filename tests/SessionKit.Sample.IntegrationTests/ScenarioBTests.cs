@@ -5,7 +5,7 @@ using SessionKit.Testing.Redis;
 
 namespace SessionKit.Sample.IntegrationTests;
 
-/// <summary>Scenario B of the design brief, step by step, with exactly its statuses; run per store.</summary>
+/// <summary>Scenario B (the cookie-session scenario the sample README walks through), step by step, with exactly its statuses; run per store.</summary>
 public abstract class ScenarioBTests : IAsyncLifetime
 {
     private SampleApp _app = null!;

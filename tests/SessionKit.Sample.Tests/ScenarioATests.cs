@@ -5,7 +5,7 @@ using SessionKit.Sample.Users;
 
 namespace SessionKit.Sample.Tests;
 
-/// <summary>Scenario A of the design brief, end to end over HTTP (in-process server).</summary>
+/// <summary>Scenario A (session over JWT, as the sample README walks through it), end to end over HTTP (in-process server).</summary>
 public sealed class ScenarioATests : IClassFixture<SampleAppFactory>
 {
     private readonly SampleAppFactory _app;

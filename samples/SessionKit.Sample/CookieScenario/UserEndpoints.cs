@@ -6,7 +6,7 @@ using SessionKit.Sample.Users;
 namespace SessionKit.Sample.CookieScenario;
 
 /// <summary>
-/// Scenario B of the design brief, cookie sessions: <c>POST /user</c>, <c>POST /user/login</c>,
+/// Scenario B, cookie sessions: <c>POST /user</c>, <c>POST /user/login</c>,
 /// <c>POST /user/assign</c> (needs ASSIGN_USERS), <c>POST /user/logout</c>, and <c>GET /user/me</c>.
 /// </summary>
 internal static class UserEndpoints

@@ -4,7 +4,7 @@ using SessionKit.Sample.Users;
 
 namespace SessionKit.Sample.JwtScenario;
 
-/// <summary>Scenario A of the design brief, session over JWT: <c>POST /login</c>, <c>GET /member</c>, <c>POST /logout</c>.</summary>
+/// <summary>Scenario A, session over JWT: <c>POST /login</c>, <c>GET /member</c>, <c>POST /logout</c>.</summary>
 internal static class JwtEndpoints
 {
     public const string Tag = "Scenario A: session over JWT";

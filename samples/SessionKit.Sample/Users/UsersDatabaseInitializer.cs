@@ -63,7 +63,7 @@ internal sealed partial class UsersDatabaseInitializer(IDbContextFactory<UsersDb
 
         if (!await db.Groups.AnyAsync(cancellationToken))
         {
-            // One row per SaveChanges, in order, so that the database hands out exactly the ids the design brief names.
+            // One row per SaveChanges, in order, so that the database hands out exactly the ids the walkthrough uses (admin 1, root 2, groups 1 and 2).
             var groups = UsersSeed.Groups();
             foreach (var group in groups)
             {

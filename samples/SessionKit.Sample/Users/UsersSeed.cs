@@ -1,7 +1,7 @@
 namespace SessionKit.Sample.Users;
 
 /// <summary>
-/// What a new user database starts with — the design brief's scenario B: groups Admin (id 1: CREATE_ROLE,
+/// What a new user database starts with — scenario B's users and groups: groups Admin (id 1: CREATE_ROLE,
 /// CREATE_GROUP) and Manager (id 2: ASSIGN_USERS); users <c>admin</c>/<c>admin</c> (id 1, in both groups) and
 /// <c>root</c>/<c>password</c> (id 2, holding <c>sessions:admin</c>). Inserted in this order into empty tables, so the
 /// database gives them exactly these ids; new users get the next ones.

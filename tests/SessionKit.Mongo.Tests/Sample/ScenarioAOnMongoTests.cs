@@ -7,7 +7,7 @@ using SessionKit.Testing.Mongo;
 namespace SessionKit.Mongo.Tests.Sample;
 
 /// <summary>
-/// Scenario A of the design brief on the sample started with <c>Store=mongo</c>, against the in-process wire peer through
+/// Scenario A on the sample started with <c>Store=mongo</c>, against the in-process wire peer through
 /// the official driver — including the operator's force logout, sent as mongosh sends it: <c>db.sessions.deleteMany({})</c>.
 /// </summary>
 public sealed class ScenarioAOnMongoTests(WirePeerFixture mongo) : IClassFixture<WirePeerFixture>
