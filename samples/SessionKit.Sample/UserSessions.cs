@@ -49,6 +49,14 @@ internal sealed class UserSessions(SessionOverJwtTokenService tokens, SessionMan
     public Task<long> RevokeAllAsync(CancellationToken cancellationToken)
         => admin.RevokeAllAsync(SessionRevocationReason.Administrative, cancellationToken);
 
+    /// <summary>One page of all sessions (operators).</summary>
+    public Task<SessionQueryPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+        => admin.QueryAsync(query, cancellationToken);
+
+    /// <summary>Ends one session by its key (operators).</summary>
+    public Task<bool> RevokeByKeyAsync(SessionKey key, CancellationToken cancellationToken)
+        => admin.RevokeAsync(key, SessionRevocationReason.Administrative, cancellationToken);
+
     /// <summary>The live sessions of the signed-in user of <paramref name="current"/>.</summary>
     public Task<IReadOnlyList<SessionRecord>> ListAsync(SessionRecord current, CancellationToken cancellationToken)
         => sessions.ListAsync(current.Subject, cancellationToken);

@@ -27,6 +27,8 @@ public sealed class SwaggerDocumentTests(SampleAppFactory app) : IClassFixture<S
         ["POST /sessions/revoke-others"] = ("My sessions", [Bearer, Cookie], false),
         ["POST /admin/sessions/revoke-all"] = ("Operators", [Bearer, Cookie], false),
         ["POST /admin/users/{username}/logout"] = ("Operators", [Bearer, Cookie], false),
+        ["GET /admin/sessions"] = ("Operators", [Bearer, Cookie], false),
+        ["DELETE /admin/sessions/{key}"] = ("Operators", [Bearer, Cookie], false),
     };
 
     [Fact]
