@@ -80,6 +80,8 @@ var app = builder.Build();
 // store is down) into 503 problem details; UseExceptionHandler() activates it and the sample's own handler above.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The "My sessions" page at / (wwwroot): sign in with the cookie, see and revoke sessions, name this device.
+app.UseMySessionsPage();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.UseAuthentication();

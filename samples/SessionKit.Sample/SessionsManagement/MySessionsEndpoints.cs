@@ -2,7 +2,7 @@ namespace SessionKit.Sample.SessionsManagement;
 
 /// <summary>
 /// "My sessions", for whichever scheme the caller uses (bearer token or cookie): list them, revoke one, revoke all
-/// the others.
+/// the others, and read or change this session's preferences (kept in the session's data).
 /// </summary>
 internal static class MySessionsEndpoints
 {
@@ -26,6 +26,16 @@ internal static class MySessionsEndpoints
             .Produces<RevokedResponse>()
             .ProducesSessionProblems()
             .WithSummary("Revokes all of the caller's sessions except this one (\"sign out of all other devices\").");
+        mine.MapGet("/current/preferences", GetPreferences)
+            .Produces<SessionPreferences>()
+            .ProducesSessionProblems()
+            .WithSummary("This session's preferences (a label naming the device), kept in the session's data: they end with the session.");
+        // The cast keeps the handler a Delegate (its result is then executed), not a RequestDelegate.
+        mine.MapPut("/current/preferences", (Delegate)PutPreferencesAsync)
+            .AcceptsJson<SessionPreferences>()
+            .Produces<SessionPreferences>()
+            .ProducesSessionProblems()
+            .WithSummary($"Sets this session's preferences: deviceLabel, at most {SessionPreferences.MaxDeviceLabelLength} characters without control characters (null or \"\" removes it). Other sessions keep theirs.");
         return endpoints;
     }
 
@@ -40,6 +50,25 @@ internal static class MySessionsEndpoints
         => await sessions.RevokeOwnAsync(context.GetSession()!, id, context.RequestAborted)
             ? Results.Ok(new RevokedResponse(1))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "You have no live session with this id.");
+
+    private static IResult GetPreferences(HttpContext context) => Results.Ok(SessionPreferences.Read(context.GetSessionData()!));
+
+    private static async Task<IResult> PutPreferencesAsync(HttpContext context)
+    {
+        var (preferences, error) = await JsonBody.ReadAsync<SessionPreferences>(context, """{"deviceLabel":"Work laptop"}""");
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (preferences!.Errors() is { Count: > 0 } errors)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        // Saved with compare-and-set before the response's first byte: a concurrent request of this session keeps its own keys.
+        return Results.Ok(preferences.WriteTo(context.GetSessionData()!));
+    }
 
     private static async Task<IResult> RevokeOthersAsync(HttpContext context, UserSessions sessions)
         => Results.Ok(new RevokedResponse(await sessions.RevokeOthersAsync(context.GetSession()!, context.RequestAborted)));

@@ -6,6 +6,7 @@ namespace SessionKit.Sample.SessionsManagement;
 /// authenticate).
 /// </param>
 /// <param name="Current">Whether this is the session making the request.</param>
+/// <param name="DeviceLabel">The label the session was given (<see cref="SessionPreferences"/>), if any.</param>
 internal sealed record SessionInfo(
     string Id,
     bool Current,
@@ -13,7 +14,8 @@ internal sealed record SessionInfo(
     DateTimeOffset LastSeenAt,
     DateTimeOffset ExpiresAt,
     string? IpAddress,
-    string? UserAgent)
+    string? UserAgent,
+    string? DeviceLabel)
 {
     public static SessionInfo From(SessionRecord session, SessionKey current) => new(
         session.Key.Hash,
@@ -22,5 +24,6 @@ internal sealed record SessionInfo(
         session.LastSeenAt,
         session.ExpiresAt,
         session.Client.IpAddress,
-        session.Client.UserAgent);
+        session.Client.UserAgent,
+        SessionPreferences.DeviceLabelOf(session.Data));
 }

@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+
+namespace SessionKit.Sample.BrowserTests;
+
+/// <summary>
+/// One Chromium and one sample app for every browser test (the <see cref="BrowserCollection"/>): each test opens its
+/// own browser contexts — separate cookie jars, like separate devices — which costs milliseconds, not a browser start.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Debian's <c>chromium</c> package (installed by <c>./build.sh test</c>).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public SampleOnKestrel Sample { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (./build.sh test does).");
+        }
+
+        Sample.Start();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. The rest keep the browser from
+            // reaching out to the network (updates, sync, safe-browsing lists): it talks only to the loopback servers.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new context (cookie jar) whose relative URLs go to the sample.</summary>
+    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = Sample.Origin;
+        return Browser.NewContextAsync(options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await Sample.DisposeAsync();
+    }
+}
+
+/// <summary>The browser tests share one <see cref="BrowserFixture"/> and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
