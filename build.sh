@@ -10,9 +10,10 @@ cd "$(dirname "$0")"
 # Debian packages the test suite drives for real: a Redis server with its sentinels and a PostgreSQL server (started by
 # the test fixtures on free loopback ports), MongoDB software written independently of the .NET driver (the MockupDB
 # wire server, which checks the commands the store sends; PyMongo, which sends the consumer test's force logout as
-# mongosh would), curl for the consumer test's requests and clang, the C toolchain that Native AOT links with
-# (tests/consumer-test.sh).
-TEST_PACKAGES=(redis-server redis-sentinel redis-tools postgresql python3-pymongo python3-mockupdb curl clang)
+# mongosh would), curl for the consumer test's requests, clang, the C toolchain that Native AOT links with
+# (tests/consumer-test.sh), and Chromium, the browser the sample's page is tested in (Playwright drives it by path and
+# never downloads one; a font comes with it: fontconfig depends on fonts-dejavu-core or another).
+TEST_PACKAGES=(redis-server redis-sentinel redis-tools postgresql python3-pymongo python3-mockupdb curl clang chromium)
 
 # The newest StackExchange.Redis the registry serves; the Redis tests run on it too (SessionKit.Redis asks for >= 2.13.23).
 REDIS_CLIENT_NEWEST=3.4.35

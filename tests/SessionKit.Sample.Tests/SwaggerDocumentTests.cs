@@ -25,6 +25,8 @@ public sealed class SwaggerDocumentTests(SampleAppFactory app) : IClassFixture<S
         ["GET /sessions"] = ("My sessions", [Bearer, Cookie], false),
         ["DELETE /sessions/{id}"] = ("My sessions", [Bearer, Cookie], false),
         ["POST /sessions/revoke-others"] = ("My sessions", [Bearer, Cookie], false),
+        ["GET /sessions/current/preferences"] = ("My sessions", [Bearer, Cookie], false),
+        ["PUT /sessions/current/preferences"] = ("My sessions", [Bearer, Cookie], true),
         ["POST /admin/sessions/revoke-all"] = ("Operators", [Bearer, Cookie], false),
         ["POST /admin/users/{username}/logout"] = ("Operators", [Bearer, Cookie], false),
         ["GET /admin/sessions"] = ("Operators", [Bearer, Cookie], false),
