@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace SessionKit.Sample.BrowserTests;
 
 /// <summary>
-/// One Chromium and one sample app for every browser test (the <see cref="BrowserCollection"/>): each test opens its
-/// own browser contexts — separate cookie jars, like separate devices — which costs milliseconds, not a browser start.
+/// One Chromium, one sample app and one page on another origin for every browser test (the
+/// <see cref="BrowserCollection"/>): each test opens its own browser contexts — separate cookie jars, like separate
+/// devices — which costs milliseconds, not a browser start.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -17,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A site on another port of localhost, whose forms post to the sample.</summary>
+    public OtherOriginSite OtherOrigin { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -24,7 +28,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (./build.sh test does).");
         }
 
+        // How long an expectation waits for the page to get there (default 5 s): CI runs every test project at once on
+        // two cores, and a page that gets there later is still right.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Sample.Start();
+        OtherOrigin = await OtherOriginSite.StartAsync(Sample.Origin);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -51,6 +59,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        if (OtherOrigin is not null)
+        {
+            await OtherOrigin.DisposeAsync();
+        }
+
         await Sample.DisposeAsync();
     }
 }

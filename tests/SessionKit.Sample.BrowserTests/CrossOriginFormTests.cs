@@ -17,12 +17,10 @@ public sealed class CrossOriginFormTests(BrowserFixture browser)
     public async Task A_form_posted_from_another_origin_of_the_same_site_is_refused_with_403_and_changes_nothing(string form)
     {
         var user = await browser.Sample.CreateUserAsync();
-        await using var laptop = await browser.NewContextAsync();
-        await using var phone = await browser.NewContextAsync();
-        await (await MySessionsTab.OpenAsync(laptop)).SignInAsync(user);
-        await (await MySessionsTab.OpenAsync(phone)).SignInAsync(user);
-        await using var site = await OtherOriginSite.StartAsync(browser.Sample.Origin);
-        var page = await laptop.NewPageAsync();
+        await using var laptop = await Device.SignInAsync(browser, user);
+        await using var phone = await Device.SignInAsync(browser, user);
+        var site = browser.OtherOrigin;
+        var page = await laptop.Context.NewPageAsync();
         await page.GotoAsync(site.Origin + "/");
 
         var response = await page.RunAndWaitForResponseAsync(() => page.Locator($"#{form} button").ClickAsync(), r => r.Request.Method == "POST");
@@ -34,11 +32,10 @@ public sealed class CrossOriginFormTests(BrowserFixture browser)
         Assert.Equal(site.Origin, sent["origin"]);
         Assert.Equal("same-site", sent["sec-fetch-site"]);
         // Both devices are still signed in, with both sessions.
-        using var sessions = JsonDocument.Parse(await (await laptop.APIRequest.GetAsync("/sessions")).TextAsync());
+        using var sessions = JsonDocument.Parse(await (await laptop.Context.APIRequest.GetAsync("/sessions")).TextAsync());
         Assert.Equal(2, sessions.RootElement.GetArrayLength());
-        Assert.Equal(200, (await phone.APIRequest.GetAsync("/user/me")).Status);
-        Assert.Single(await laptop.CookiesAsync());
-        var onLaptop = await MySessionsTab.OpenAsync(laptop);
-        await Expect(onLaptop.Rows).ToHaveCountAsync(2);
+        Assert.Equal(200, (await phone.Context.APIRequest.GetAsync("/user/me")).Status);
+        Assert.Single(await laptop.Context.CookiesAsync());
+        await Expect((await MySessionsTab.OpenAsync(laptop.Context)).Rows).ToHaveCountAsync(2);
     }
 }

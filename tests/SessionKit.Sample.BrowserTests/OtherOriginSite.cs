@@ -14,7 +14,7 @@ namespace SessionKit.Sample.BrowserTests;
 /// sibling origin could try. The browser attaches the SameSite=Lax cookie to these top-level same-site posts, so only
 /// the sample's origin check stands in the way.
 /// </summary>
-internal sealed class OtherOriginSite : IAsyncDisposable
+public sealed class OtherOriginSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

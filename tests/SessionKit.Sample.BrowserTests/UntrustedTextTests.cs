@@ -16,11 +16,10 @@ public sealed class UntrustedTextTests(BrowserFixture browser)
     public async Task Markup_in_another_sessions_user_agent_shows_literally_and_never_runs()
     {
         var user = await browser.Sample.CreateUserAsync();
-        await using var attacker = await browser.NewContextAsync(new() { UserAgent = Payload });
-        await (await MySessionsTab.OpenAsync(attacker)).SignInAsync(user);
+        await using var attacker = await Device.SignInAsync(browser, user, Payload);
         // Without the policy, as if it were missing or bypassed: only the page's own handling of text stands.
-        await using var viewer = await browser.NewContextAsync(new() { BypassCSP = true });
-        var tab = await MySessionsTab.OpenAsync(viewer);
+        await using var viewer = await Device.OpenAsync(browser, bypassPagePolicy: true);
+        var tab = viewer.Tab;
         var dialogs = new List<string>();
         tab.Page.Dialog += (_, dialog) =>
         {
