@@ -10,18 +10,6 @@ namespace SessionKit.Authentication;
 /// </summary>
 internal sealed class StoreUnavailableExceptionHandler : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
-    {
-        switch (exception)
-        {
-            case SessionStoreUnavailableException:
-                await ProblemResponses.WriteStoreUnavailableAsync(httpContext.Response).ConfigureAwait(false);
-                return true;
-            case SessionDataTooLargeException:
-                await ProblemResponses.WriteSessionDataTooLargeAsync(httpContext.Response).ConfigureAwait(false);
-                return true;
-            default:
-                return false;
-        }
-    }
+    public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        => SessionFailureResponses.TryWriteAsync(httpContext, exception);
 }

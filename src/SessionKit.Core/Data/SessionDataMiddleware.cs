@@ -33,11 +33,7 @@ internal sealed class SessionDataMiddleware(RequestDelegate next)
         }
         catch (Exception ex) when (ex is SessionStoreUnavailableException or SessionDataTooLargeException && !context.Response.HasStarted)
         {
-            context.Features.Get<SessionFeature>()?.Data.Discard();
-            context.Response.Clear();
-            await (ex is SessionDataTooLargeException
-                ? ProblemResponses.WriteSessionDataTooLargeAsync(context.Response)
-                : ProblemResponses.WriteStoreUnavailableAsync(context.Response)).ConfigureAwait(false);
+            await SessionFailureResponses.TryWriteAsync(context, ex).ConfigureAwait(false);
         }
     }
 }

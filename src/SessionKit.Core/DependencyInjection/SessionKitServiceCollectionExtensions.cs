@@ -39,6 +39,7 @@ public static class SessionKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionKitOptions>, SessionKitOptionsValidator>());
         services.TryAddSingleton(static sp => new SessionKitMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, StoreUnavailableExceptionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeveloperPageExceptionFilter, SessionFailureDeveloperPageFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, SessionDataStartupFilter>());
         services.TryAddSingleton<ISessionStore>(static sp => new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), InMemoryPurgeInterval));
         services.TryAddSingleton(SessionStorePipeline.Create);

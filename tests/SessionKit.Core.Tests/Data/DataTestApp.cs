@@ -41,9 +41,9 @@ internal sealed class DataTestApp : IAsyncDisposable
     public SessionManager Manager => App.Services.GetRequiredService<SessionManager>();
 
     /// <summary>Starts the app on the test server, or on real Kestrel (a free loopback port) when <paramref name="kestrel"/> is set.</summary>
-    public static async Task<DataTestApp> StartAsync(bool useExceptionHandler = true, int maxDataBytes = 16 * 1024, bool kestrel = false)
+    public static async Task<DataTestApp> StartAsync(bool useExceptionHandler = true, int maxDataBytes = 16 * 1024, bool kestrel = false, string environment = "Production")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         if (kestrel)
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -105,6 +105,12 @@ internal sealed class DataTestApp : IAsyncDisposable
             {
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, detail: ex.Message);
             }
+        }).RequireAuthorization();
+        app.MapPost("/cart-then-big/{item}", (HttpContext context, string item, int bytes) =>
+        {
+            context.GetSessionData()!.SetString("cart:" + item, "1");
+            context.GetSessionData()!.Set("big", new byte[bytes]);
+            return Results.Ok("stored");
         }).RequireAuthorization();
         app.MapPost("/commit/{item}", async (HttpContext context, string item) =>
         {

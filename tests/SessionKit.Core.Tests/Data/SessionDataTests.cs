@@ -74,6 +74,22 @@ public sealed class SessionDataTests
     }
 
     [Theory]
+    [InlineData("Production", true)]
+    [InlineData("Development", true)]
+    [InlineData("Development", false)]
+    public async Task Data_over_the_limit_that_the_endpoint_does_not_handle_answers_413_and_saves_none_of_the_request_changes(string environment, bool useExceptionHandler)
+    {
+        await using var app = await DataTestApp.StartAsync(useExceptionHandler, maxDataBytes: 1024, environment: environment);
+        var id = await app.SignInAsync();
+
+        var response = await app.SendAsync(HttpMethod.Post, "/cart-then-big/apple?bytes=2000", id);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await app.CartAsync(id));
+    }
+
+    [Theory]
     [InlineData("/cart/apple", true, false)]
     [InlineData("/cart-quietly/apple", true, false)]
     [InlineData("/cart/apple", false, false)]
