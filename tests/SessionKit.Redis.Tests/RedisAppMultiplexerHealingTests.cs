@@ -36,6 +36,8 @@ public sealed class RedisAppMultiplexerHealingTests(ITestOutputHelper output) : 
         });
         builder.Services.AddSessionKit(o => o.StoreTimeout = TimeSpan.FromSeconds(1)).AddRedisStore(o => o.KeyPrefix = RedisStores.NewPrefix());
         await using var app = builder.Build();
+        // What is timed is the healing; the app's multiplexer connecting for the first time is not.
+        await RedisStores.ConnectedAsync(app.Services.GetRequiredService<RedisSessionStore>());
         var sessions = app.Services.GetRequiredService<SessionManager>();
         var created = await sessions.CreateAsync(new SessionCreateRequest { Scheme = "S", Subject = "dave" });
 

@@ -25,4 +25,20 @@ internal static class RedisStores
         => new(configuration, new RedisSessionStoreOptions { KeyPrefix = prefix }, TimeProvider.System, NullLogger<RedisSessionStore>.Instance);
 
     public static string NewPrefix() => "test-" + Guid.NewGuid().ToString("N")[..12] + ":";
+
+    /// <summary>
+    /// Waits (at most 30 s) until <paramref name="store"/>'s connection is up. A first connection (a TLS handshake, a
+    /// multiplexer connecting when first resolved) can outlast a store timeout on a loaded machine; a test that is about
+    /// something else waits for it rather than have its first store call fail on the deadline.
+    /// </summary>
+    public static async Task ConnectedAsync(RedisSessionStore store)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var multiplexer = await store.Connection.GetConnectedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        while (!multiplexer.IsConnected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The store did not connect within 30 s.");
+            await Task.Delay(50);
+        }
+    }
 }

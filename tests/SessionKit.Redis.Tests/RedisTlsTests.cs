@@ -54,6 +54,8 @@ public sealed class RedisTlsTests : IAsyncLifetime
             o.KeyPrefix = RedisStores.NewPrefix();
         });
         await using var provider = services.BuildServiceProvider();
+        // The TLS handshake of the first connection is not bounded by the store timeout this test runs with.
+        await RedisStores.ConnectedAsync(provider.GetRequiredService<RedisSessionStore>());
         var sessions = provider.GetRequiredService<SessionManager>();
 
         var created = await sessions.CreateAsync(new SessionCreateRequest { Scheme = "S", Subject = "erin", Permissions = ["READ"] });

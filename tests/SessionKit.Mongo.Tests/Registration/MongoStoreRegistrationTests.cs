@@ -11,6 +11,10 @@ namespace SessionKit.Mongo.Tests.Registration;
 /// <summary>How an app registers the store: on its own client (as Aspire's AddMongoDBClient registers it) or on a connection string.</summary>
 public sealed class MongoStoreRegistrationTests(WirePeerFixture fixture) : IClassFixture<WirePeerFixture>
 {
+    // These tests are about which client and database the store uses, not about time: their first store call (a cold
+    // client's server discovery, the store's indexes) gets far more than the 2 s default, which a loaded machine can take.
+    private static readonly Action<SessionKitOptions> Patient = o => o.StoreTimeout = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Without_a_connection_string_the_store_uses_the_apps_singleton_client_and_never_disposes_it()
     {
@@ -20,7 +24,7 @@ public sealed class MongoStoreRegistrationTests(WirePeerFixture fixture) : IClas
         // connection string names a database — see the next test).
         services.AddSingleton<IMongoClient>(appClient);
         var collection = "reg_" + Guid.NewGuid().ToString("N")[..8];
-        services.AddSessionKit().AddMongoStore(o => o.CollectionName = collection);
+        services.AddSessionKit(Patient).AddMongoStore(o => o.CollectionName = collection);
 
         await using (var provider = services.BuildServiceProvider())
         {
@@ -43,7 +47,7 @@ public sealed class MongoStoreRegistrationTests(WirePeerFixture fixture) : IClas
             var services = new ServiceCollection().AddLogging();
             services.AddSingleton<IMongoClient>(fixture.Client);
             services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase("aspire_db"));
-            services.AddSessionKit().AddMongoStore(o =>
+            services.AddSessionKit(Patient).AddMongoStore(o =>
             {
                 o.CollectionName = collection;
                 o.DatabaseName = databaseOption;
@@ -75,7 +79,7 @@ public sealed class MongoStoreRegistrationTests(WirePeerFixture fixture) : IClas
     {
         var collection = "reg_" + Guid.NewGuid().ToString("N")[..8];
         var services = new ServiceCollection().AddLogging();
-        services.AddSessionKit().AddMongoStore(fixture.Peer.ConnectionString("from_string"), o => o.CollectionName = collection);
+        services.AddSessionKit(Patient).AddMongoStore(fixture.Peer.ConnectionString("from_string"), o => o.CollectionName = collection);
         MongoClientSource source;
         await using (var provider = services.BuildServiceProvider())
         {
