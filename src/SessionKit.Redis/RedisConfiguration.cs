@@ -102,6 +102,12 @@ internal static class RedisConfiguration
             owned.HeartbeatInterval = HeartbeatInterval;
         }
 
+        // The client's default reads sockets on a dedicated pool of its own threads and then queues each completion
+        // to the .NET thread pool: two thread hand-offs per reply, which on a small machine cost more CPU than the
+        // round trip itself. Reading on the thread pool removes one; an app that blocks pool threads (sync over async)
+        // should pass its own SocketManager, which is kept.
+        owned.SocketManager ??= SocketManager.ThreadPool;
+
         return owned;
     }
 

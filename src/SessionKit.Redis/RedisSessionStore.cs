@@ -83,8 +83,9 @@ internal sealed partial class RedisSessionStore : ISessionStore, ISessionChangeF
         }
 
         var redisKey = (RedisKey)_keys.Session(key);
-        var value = await _connection.RunAsync(db => db.StringGetAsync(redisKey, CommandFlags.None), cancellationToken).ConfigureAwait(false);
-        return value.IsNull ? null : Live(key, (byte[])value!);
+        // Decoded straight from the client's pooled buffer: no copy of the value per validation.
+        using var lease = await _connection.RunAsync(db => db.StringGetLeaseAsync(redisKey, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+        return lease is null ? null : Live(key, lease.Span);
     }
 
     public async Task<bool> TouchAsync(SessionKey key, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
@@ -249,7 +250,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, ISessionChangeF
     }
 
     /// <summary>Decodes a stored value; a value this release cannot read is logged and treated as missing.</summary>
-    internal SessionRecord? Decode(SessionKey key, byte[] value)
+    internal SessionRecord? Decode(SessionKey key, ReadOnlySpan<byte> value)
     {
         var record = SessionRecordCodec.Decode(key, value);
         if (record is null)
@@ -261,7 +262,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, ISessionChangeF
     }
 
     /// <summary>Decodes a stored value and hides it when expired by the store's clock.</summary>
-    internal SessionRecord? Live(SessionKey key, byte[] value)
+    internal SessionRecord? Live(SessionKey key, ReadOnlySpan<byte> value)
         => Decode(key, value) is { } record && !record.IsExpiredAt(_time.GetUtcNow()) ? record : null;
 
     /// <summary>

@@ -100,4 +100,15 @@ public sealed class RedisConfigurationTests
 
         Assert.Same(own, RedisConfiguration.ForOwnedConnection(options).ReconnectRetryPolicy);
     }
+
+    [Fact]
+    public void Connections_SessionKit_opens_read_on_the_thread_pool_unless_given_a_socket_manager()
+    {
+        using var own = new StackExchange.Redis.SocketManager("app");
+        var options = StackExchange.Redis.ConfigurationOptions.Parse("127.0.0.1:6379");
+
+        Assert.Same(StackExchange.Redis.SocketManager.ThreadPool, RedisConfiguration.ForOwnedConnection(options).SocketManager);
+        options.SocketManager = own;
+        Assert.Same(own, RedisConfiguration.ForOwnedConnection(options).SocketManager);
+    }
 }

@@ -15,7 +15,8 @@ namespace SessionKit.Jwt;
 /// </remarks>
 internal sealed class SessionTokenValidator
 {
-    private const int SessionKeyCacheCapacity = 10_000;
+    // ≈ 10,000 typical tokens (≈ 8 MB of UTF-16 at most).
+    private const int VerifiedTokenCacheChars = 4_000_000;
     private static readonly SecurityKey[] NoKeys = [];
     private static readonly SearchValues<char> Base64UrlOrDot = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
@@ -25,7 +26,7 @@ internal sealed class SessionTokenValidator
     private readonly int _maxTokenLength;
     private readonly TimeSpan _clockSkew;
     private readonly TimeProvider _time;
-    private readonly SessionKeyCache _sessionKeys = new(SessionKeyCacheCapacity);
+    private readonly VerifiedTokenCache _verified = new(VerifiedTokenCacheChars);
 
     public SessionTokenValidator(SessionOverJwtOptions options, TimeProvider time)
     {
@@ -136,45 +137,58 @@ internal sealed class SessionTokenValidator
             return SessionTokenCheck.Rejected(SessionTokenRejection.Claims);
         }
 
-        return SessionTokenCheck.TokenPassed(sessionId, subject);
+        return SessionTokenCheck.TokenPassed(sessionId, subject, jwt.ValidTo, jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom);
     }
 
     /// <summary>
     /// Checks the token, then — only if it passed — loads its session through the session manager (expiry, coalesced touch).
+    /// A token already verified by this validator skips its own checks but the lifetime (see <see cref="VerifiedTokenCache"/>);
+    /// the session is looked up either way.
     /// </summary>
     /// <exception cref="SessionStoreUnavailableException">The store did not answer.</exception>
     public async Task<SessionTokenCheck> ValidateSessionAsync(string token, SessionManager sessions, string scheme, CancellationToken cancellationToken)
     {
-        var check = await ValidateTokenAsync(token).ConfigureAwait(false);
-        if (!check.Passed)
+        if (_verified.TryGet(token, out var verified))
         {
-            return check;
+            if (IsWithinLifetime(verified.NotBefore, verified.Expires))
+            {
+                var check = SessionTokenCheck.TokenPassed(verified.SessionId, verified.Subject, verified.Expires, verified.NotBefore);
+                var known = await sessions.ValidateKeyAsync(verified.Key, scheme, cancellationToken).ConfigureAwait(false);
+                if (!known.IsValid)
+                {
+                    _verified.Remove(token);
+                }
+
+                return WithSession(check, known);
+            }
+
+            _verified.Remove(token); // Expired: the full check below refuses it with the library's own reason.
         }
 
-        // The manager parses (and rejects malformed ids without a store call) on a cache miss.
-        var sessionId = check.SessionId!;
-        var cached = _sessionKeys.TryGet(sessionId, out var key);
-        var result = cached
-            ? await sessions.ValidateKeyAsync(key, scheme, cancellationToken).ConfigureAwait(false)
-            : await sessions.ValidateAsync(sessionId, scheme, cancellationToken).ConfigureAwait(false);
-        if (result.IsValid && !cached)
+        var tokenCheck = await ValidateTokenAsync(token).ConfigureAwait(false);
+        if (!tokenCheck.Passed)
         {
-            _sessionKeys.Add(sessionId, result.Session!.Key);
-        }
-        else if (!result.IsValid && cached)
-        {
-            _sessionKeys.Remove(sessionId);
+            return tokenCheck;
         }
 
-        return result.Status switch
+        // The manager parses (and rejects malformed ids without a store call).
+        var result = await sessions.ValidateAsync(tokenCheck.SessionId!, scheme, cancellationToken).ConfigureAwait(false);
+        if (result.IsValid && string.Equals(result.Session!.Subject, tokenCheck.Subject, StringComparison.Ordinal))
         {
-            SessionValidationStatus.Valid when string.Equals(result.Session!.Subject, check.Subject, StringComparison.Ordinal) => check.WithSession(result.Session),
-            SessionValidationStatus.Valid => SessionTokenCheck.Rejected(SessionTokenRejection.SubjectMismatch),
-            SessionValidationStatus.Malformed => SessionTokenCheck.Rejected(SessionTokenRejection.MalformedSessionId),
-            SessionValidationStatus.Expired => SessionTokenCheck.Rejected(SessionTokenRejection.SessionExpired),
-            _ => SessionTokenCheck.Rejected(SessionTokenRejection.SessionNotFound),
-        };
+            _verified.Add(token, new VerifiedToken(tokenCheck.SessionId!, tokenCheck.Subject!, tokenCheck.Expires, tokenCheck.NotBefore, result.Session.Key));
+        }
+
+        return WithSession(tokenCheck, result);
     }
+
+    private static SessionTokenCheck WithSession(SessionTokenCheck check, SessionValidationResult result) => result.Status switch
+    {
+        SessionValidationStatus.Valid when string.Equals(result.Session!.Subject, check.Subject, StringComparison.Ordinal) => check.WithSession(result.Session),
+        SessionValidationStatus.Valid => SessionTokenCheck.Rejected(SessionTokenRejection.SubjectMismatch),
+        SessionValidationStatus.Malformed => SessionTokenCheck.Rejected(SessionTokenRejection.MalformedSessionId),
+        SessionValidationStatus.Expired => SessionTokenCheck.Rejected(SessionTokenRejection.SessionExpired),
+        _ => SessionTokenCheck.Rejected(SessionTokenRejection.SessionNotFound),
+    };
 
     /// <summary>
     /// Compact JWS only (RFC 8725 §3.7): three non-empty base64url segments, so JWE (five segments), the JSON
@@ -222,6 +236,9 @@ internal sealed class SessionTokenValidator
     // TimeProvider rather than the library's DateTime.UtcNow, so tests and the session manager share one clock.
     // Comparisons are written so that extreme exp/nbf values cannot overflow.
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+        => IsWithinLifetime(notBefore, expires);
+
+    private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         return expires is { } exp
