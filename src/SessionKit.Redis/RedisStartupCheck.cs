@@ -11,6 +11,8 @@ internal sealed class RedisStartupCheck(RedisSessionStore store, ILogger<RedisSe
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,9 +20,35 @@ internal sealed class RedisStartupCheck(RedisSessionStore store, ILogger<RedisSe
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
+    // A host can stop twice at once and dispose its services in between (Run's own shutdown racing a StopAsync from
+    // outside, as WebApplicationFactory's disposal does): stopping a disposed check has nothing left to do.
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _stopping.Cancel();
+            }
+        }
 
-    public void Dispose() => _stopping.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task CheckAsync()
     {

@@ -69,6 +69,26 @@ public sealed class RedisStartupDiagnosticsTests
         Assert.Equal(HealthStatus.Healthy, report.Entries[RedisSessionKitBuilderExtensions.EvictionHealthCheckName].Status);
     }
 
+    [Fact]
+    public async Task Stopping_after_the_host_disposed_its_services_does_not_throw()
+    {
+        // A host stopped twice at once (Run's own shutdown and an outside StopAsync, as WebApplicationFactory's disposal
+        // does) may dispose its services before the second stop reaches them.
+        var services = Build("127.0.0.1:" + RedisServerProcess.FreePort(), out _);
+        var hosted = services.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        await services.DisposeAsync();
+
+        foreach (var service in hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static ServiceProvider Build(string configuration, out FakeLogCollector logs)
     {
         var services = new ServiceCollection();
