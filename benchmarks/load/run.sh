@@ -12,9 +12,10 @@
 # 4. runs the BenchmarkDotNet micro-benchmarks (JWT, cookie, Redis store at 1 k and 1 M stored sessions, Mongo store
 #    against the in-process wire peer), the
 #    interleaved 1 k vs 1 M comparison, and the Redis bytes-per-session test;
-# 5. writes the tables into docs/performance.md (between the results markers) and the chart docs/performance.png.
+# 5. runs the soak test (benchmarks/load/soak.sh: SOAK_DURATION of mixed traffic on Redis, memory and reclaim);
+# 6. writes the tables into docs/performance.md (between the results markers) and the chart docs/performance.png.
 # Settings (environment): ROUNDS (5), DURATION (8s), THREADS (2), CONNECTIONS (32), EXPRESS_WORKERS (2),
-# RTT_DURATION (2s), CONFIRM_TRIALS (200), SKIP_MICRO=1, SKIP_LOAD=1.
+# RTT_DURATION (2s), CONFIRM_TRIALS (200), SOAK_DURATION (10m), SKIP_MICRO=1, SKIP_LOAD=1, SKIP_SOAK=1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -83,6 +84,11 @@ if [ "${SKIP_MICRO:-0}" != 1 ]; then
     (cd "$ROOT" && dotnet test tests/SessionKit.Redis.Tests -c Release -nologo --filter "FullyQualifiedName~RedisSessionFootprintTests" \
         --logger "console;verbosity=detailed" >"$OUT/footprint.log" 2>&1) || { tail -30 "$OUT/footprint.log"; exit 1; }
     grep -Eo '(MEMORY USAGE of one session record|Session with a)[^$]*bytes' "$OUT/footprint.log" | sort -u > "$OUT/footprint.txt"
+fi
+
+if [ "${SKIP_SOAK:-0}" != 1 ]; then
+    log "soak test (benchmarks/load/soak.sh, ${SOAK_DURATION:-10m})"
+    env -u CONNECTIONS -u THREADS DURATION="${SOAK_DURATION:-10m}" "$ROOT/benchmarks/load/soak.sh" >"$OUT/soak.log" 2>&1 || { tail -30 "$OUT/soak.log"; exit 1; }
 fi
 
 echo "total_seconds=$((SECONDS - START_SECONDS))" >> "$OUT/machine.txt"
