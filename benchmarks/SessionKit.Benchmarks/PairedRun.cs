@@ -35,7 +35,7 @@ internal static class PairedRun
             }),
             ("  part: header and claim lookups", () => Jwt.TryGetHeaderValue<object>("crit", out _) is false && Jwt.TryGetPayloadValue<object>("sid", out var sid) && sid is string && Jwt.TryGetPayloadValue<object>("sub", out var sub) && sub is string),
             ("SessionKit token checks (no store)", () => bench.Breakdown_token_only().GetAwaiter().GetResult()),
-            ("SessionKit token + in-memory session lookup", () => bench.SessionKit_token_and_session().GetAwaiter().GetResult()),
+            ("SessionKit token + in-memory session lookup (a repeat request)", () => bench.SessionKit_token_and_session().GetAwaiter().GetResult()),
         };
         foreach (var (_, call) in variants)
         {

@@ -106,8 +106,8 @@ public sealed class SessionManager
     }
 
     /// <summary>
-    /// <see cref="ValidateAsync"/> for a session id already parsed into its key (the JWT handler remembers the keys of the
-    /// authentic session ids it has seen, to skip re-hashing them on every request).
+    /// <see cref="ValidateAsync"/> for a session id already parsed into its key (the JWT validator remembers the verified
+    /// tokens it has seen with their sessions' keys, to skip re-hashing the id on every request).
     /// </summary>
     internal async Task<SessionValidationResult> ValidateKeyAsync(SessionKey key, string scheme, CancellationToken cancellationToken)
     {

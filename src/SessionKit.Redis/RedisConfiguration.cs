@@ -105,7 +105,7 @@ internal static class RedisConfiguration
         // The client's default reads sockets on a dedicated pool of its own threads and then queues each completion
         // to the .NET thread pool: two thread hand-offs per reply, which on a small machine cost more CPU than the
         // round trip itself. Reading on the thread pool removes one; an app that blocks pool threads (sync over async)
-        // should pass its own SocketManager, which is kept.
+        // should pass its own SocketManager, which is kept. (3.x no longer uses a SocketManager: no effect there.)
         owned.SocketManager ??= SocketManager.ThreadPool;
 
         return owned;

@@ -83,7 +83,8 @@ internal sealed class RedisConnection : IAsyncDisposable, IDisposable
         }
 
         // No hop to the thread pool after the reply: StackExchange.Redis already completes each awaited task from a
-        // thread-pool work item of its own, never inline on the thread that reads the socket, so code after this await
+        // thread-pool work item of its own, never inline in the loop that reads the socket (whether that loop runs on
+        // its dedicated threads or, on connections SessionKit opens, on the thread pool), so code after this await
         // cannot stall the connection. RedisConnectionTests holds the client to that.
         try
         {

@@ -11,8 +11,6 @@ internal sealed class RedisStartupCheck(RedisSessionStore store, ILogger<RedisSe
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,33 +18,28 @@ internal sealed class RedisStartupCheck(RedisSessionStore store, ILogger<RedisSe
         return Task.CompletedTask;
     }
 
-    // A host can stop twice at once and dispose its services in between (Run's own shutdown racing a StopAsync from
-    // outside, as WebApplicationFactory's disposal does): stopping a disposed check has nothing left to do.
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                _stopping.Cancel();
-            }
-        }
-
+        CancelCheck();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
+        CancelCheck();
+        _stopping.Dispose();
+    }
 
-            _disposed = true;
+    // A host can stop twice at once and dispose its services in between (Run's own shutdown racing a StopAsync from
+    // outside, as WebApplicationFactory's disposal does): a check already disposed has nothing left to cancel.
+    private void CancelCheck()
+    {
+        try
+        {
             _stopping.Cancel();
-            _stopping.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

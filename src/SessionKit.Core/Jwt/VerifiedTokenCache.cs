@@ -14,7 +14,9 @@ namespace SessionKit.Jwt;
 /// <para>Only tokens this server signed get in (a forged or altered token fails its signature and is never added), so
 /// the content cannot be chosen by an attacker without signing in. The size is bounded by the tokens' total length:
 /// when full, the cache is emptied and refills with the tokens in use. A validator (and so its cache) belongs to one
-/// options instance: a change of keys, issuer or audience builds a new, empty one.</para>
+/// options instance: a change of keys, issuer or audience builds a new, empty one. An entry leaves when its token is
+/// seen again expired or with its session gone, or when the cache is emptied: tokens no client presents any more stay
+/// until then, which the bound allows for.</para>
 /// <para>Keys are the token strings themselves, compared ordinally: the process already holds each token for its
 /// request, and the dictionary's randomized string hashing keeps lookups from being steered into one bucket.</para>
 /// </remarks>

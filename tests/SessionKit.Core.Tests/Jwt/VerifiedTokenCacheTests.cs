@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SessionKit.Jwt;
 
 namespace SessionKit.Core.Tests.Jwt;
@@ -93,5 +94,31 @@ public sealed class VerifiedTokenCacheTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetMeAsync(altered)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetMeAsync(spliced)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.GetMeAsync(token)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("key removed")]
+    [InlineData("audience changed")]
+    public async Task A_token_accepted_before_is_refused_once_the_options_change_under_it(string change)
+    {
+        var oldKey = TestKeys.Hs256("old");
+        var newKey = TestKeys.Hs256("new");
+        var changed = false;
+        await using var app = await JwtTestApp.StartAsync(o =>
+        {
+            TestKeys.With(changed && change == "key removed" ? [newKey] : [newKey, oldKey])(o); // The last key signs.
+            if (changed && change == "audience changed")
+            {
+                o.Audience = "another-api";
+            }
+        });
+        var token = (await app.Tokens.IssueAsync("alice")).AccessToken;
+        Assert.Equal(HttpStatusCode.OK, (await app.GetMeAsync(token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.GetMeAsync(token)).StatusCode);
+
+        changed = true;
+        app.Services.GetRequiredService<IOptionsMonitorCache<SessionOverJwtOptions>>().TryRemove(SessionOverJwtDefaults.AuthenticationScheme);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetMeAsync(token)).StatusCode);
     }
 }
