@@ -42,14 +42,7 @@ install_missing_tools
 
 mkdir -p "$OUT"
 {
-    echo "date_utc=$(date -u '+%Y-%m-%d %H:%M')"
-    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-    echo "cores=$(nproc)"
-    echo "memory_gb=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)"
-    echo "os=$(. /etc/os-release; echo "$PRETTY_NAME")"
-    echo "dotnet=$(dotnet --version)"
-    echo "redis=$(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
-    echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+    machine_facts
     echo "node=$(node --version)"
     echo "load_settings=$ROUNDS rounds x 10 configurations x $DURATION, wrk -t$THREADS -c$CONNECTIONS"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -38,16 +38,12 @@ WORK=$(mktemp -d /tmp/sessionkit-soak-XXXXXX)
 PIDS=()
 START_SECONDS=$SECONDS
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
+# Clean-up, logging, tools, machine facts, ports (shared with run.sh). Ctrl-C and SIGTERM end with their own codes.
+. "$HERE/lib/common.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 fail() { log "$*"; exit 1; }
 
 seconds_of() { # 90, 90s, 10m, 1h -> seconds
@@ -64,33 +60,12 @@ LOAD_SECONDS=$(seconds_of "$DURATION")
 [[ "$LOAD_SECONDS" =~ ^[0-9]+$ && "$LOAD_SECONDS" -gt 0 ]] || fail "DURATION '$DURATION': use e.g. 600, 90s, 10m or 1h"
 [[ "$IDLE_TIMEOUT" =~ ^[0-9]+$ && "$IDLE_TIMEOUT" -gt 0 ]] || fail "IDLE_TIMEOUT is in whole seconds"
 
-# --- tools (not part of CI, as for run.sh) ---
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v redis-server >/dev/null || missing+=(redis-server)
-command -v redis-cli >/dev/null || missing+=(redis-tools)
-command -v curl >/dev/null || missing+=(curl)
-if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-PY=/usr/bin/python3
-
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; log "no answer from $1"; return 1; }
+install_missing_tools
 
 mkdir -p "$OUT"
 MACHINE="$WORK/machine.txt"
 {
-    echo "date_utc=$(date -u '+%Y-%m-%d %H:%M')"
-    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-    echo "cores=$(nproc)"
-    echo "memory_gb=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)"
-    echo "os=$(. /etc/os-release; echo "$PRETTY_NAME")"
-    echo "dotnet=$(dotnet --version)"
-    echo "redis=$(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
-    echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+    machine_facts
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$MACHINE"
 

@@ -1,5 +1,5 @@
-# Sourced by benchmarks/load/run.sh: clean-up, logging, tools, ports, CPU time of a process tree.
-# Expects ROOT, WORK, PIDS (array) to be set by the caller.
+# Sourced by benchmarks/load/run.sh and soak.sh: clean-up, logging, tools, machine facts, ports, CPU time of a process
+# tree. Expects ROOT, WORK, PIDS (array) to be set by the caller.
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -27,6 +27,18 @@ install_missing_tools() {
     fi
 }
 PY=/usr/bin/python3
+
+# The machine and tool versions every report starts with, as key=value lines on stdout.
+machine_facts() {
+    echo "date_utc=$(date -u '+%Y-%m-%d %H:%M')"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "cores=$(nproc)"
+    echo "memory_gb=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)"
+    echo "os=$(. /etc/os-release; echo "$PRETTY_NAME")"
+    echo "dotnet=$(dotnet --version)"
+    echo "redis=$(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
+    echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+}
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # Waits for a 2xx answer (the sample's /health), or with "any" for any HTTP answer at all (the express app's 401).
